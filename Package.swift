@@ -1,0 +1,109 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode plus the upcoming features the
+/// server ecosystem has adopted.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let nio = Target.Dependency.product(name: "NIOPosix", package: "swift-nio")
+let nioCore = Target.Dependency.product(name: "NIOCore", package: "swift-nio")
+let logging = Target.Dependency.product(name: "Logging", package: "swift-log")
+let metrics = Target.Dependency.product(name: "Metrics", package: "swift-metrics")
+let lifecycle = Target.Dependency.product(name: "ServiceLifecycle", package: "swift-service-lifecycle")
+let hummingbird = Target.Dependency.product(name: "Hummingbird", package: "hummingbird")
+
+/// A C library found through pkg-config, wrapped as a `C<Name>` module.
+func cLibrary(_ name: String, pkgConfig: String, apt: String) -> Target {
+    .systemLibrary(name: name, path: "Shared/\(name)", pkgConfig: pkgConfig, providers: [.apt([apt])])
+}
+
+/// A module of shared code under `Shared/<name>`.
+func shared(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .target(name: name, dependencies: dependencies, path: "Shared/\(name)", swiftSettings: swiftSettings)
+}
+
+/// One service: a library with its logic under `Services/<folder>/Service` (so tests exercise the
+/// code the binary runs) and a thin executable under `Services/<folder>/Main`.
+func service(_ executable: String, folder: String, library: String, _ dependencies: [Target.Dependency]) -> [Target] {
+    [
+        .target(name: library, dependencies: dependencies + [nio], path: "Services/\(folder)/Service", swiftSettings: swiftSettings),
+        .executableTarget(
+            name: executable,
+            dependencies: [.byName(name: library), "Runtime", "Messaging"],
+            path: "Services/\(folder)/Main",
+            swiftSettings: swiftSettings
+        ),
+    ]
+}
+
+func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
+    .testTarget(name: name, dependencies: dependencies + ["JobsmithTesting"], path: "Tests/\(name)", swiftSettings: swiftSettings)
+}
+
+let package = Package(
+    name: "jobsmith",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "ingestion", targets: ["ingestion"]),
+        .executable(name: "extraction", targets: ["extraction"]),
+        .executable(name: "research", targets: ["research"]),
+        .executable(name: "cv-generator", targets: ["cv-generator"]),
+        .executable(name: "gateway", targets: ["gateway"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        // No default traits: keeps swift-configuration out of the build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+    ],
+    targets: [
+        // C bindings
+        cLibrary("CHiredis", pkgConfig: "hiredis", apt: "libhiredis-dev"),
+        cLibrary("CLibPQ", pkgConfig: "libpq", apt: "libpq-dev"),
+        cLibrary("CCurl", pkgConfig: "libcurl", apt: "libcurl4-openssl-dev"),
+        .target(name: "CCurlShims", dependencies: ["CCurl"], path: "Shared/CCurlShims"),
+
+        // Clients for the C libraries, and the pool they share
+        shared("ConnectionPool", [nio, nioCore]),
+        shared("Redis", ["CHiredis", "ConnectionPool", nio, logging]),
+        shared("Postgres", ["CLibPQ", "ConnectionPool", nio, logging]),
+        shared("HTTPClient", ["CCurl", "CCurlShims", nio]),
+
+        // Messaging, the domain, storage and the runtime every service is built on
+        shared("Messaging", ["Redis", nio, logging, metrics, lifecycle]),
+        shared("Domain", []),
+        shared("TextAnalysis", []),
+        shared("Store", ["Postgres", "Domain", logging]),
+        shared("Runtime", [
+            "Redis", "Postgres", "Messaging", "Store", nio, nioCore, logging, metrics, lifecycle, hummingbird,
+            .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            .product(name: "Prometheus", package: "swift-prometheus"),
+        ]),
+        shared("JobsmithTesting", []),
+        shared("IntegrationTesting", ["JobsmithTesting", "Postgres", "Redis", nio]),
+    ]
+        + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", logging])
+        + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
+        + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", logging])
+        + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
+        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging])
+        + [
+            tests("ConnectionPoolTests", ["ConnectionPool"]),
+            tests("RedisTests", ["Redis", "IntegrationTesting", nio]),
+            tests("PostgresTests", ["Postgres", "Store", "Domain", "IntegrationTesting", nio]),
+            tests("HTTPClientTests", ["HTTPClient", hummingbird]),
+            tests("MessagingTests", ["Messaging", "Redis", "IntegrationTesting", nio, logging, lifecycle]),
+            tests("TextAnalysisTests", ["TextAnalysis"]),
+            tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store"]),
+            tests("GatewayTests", ["GatewayService", "Runtime", "Store", "Messaging", "IntegrationTesting", hummingbird, nio, logging]),
+            tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
+            tests("DeploymentTests", []),
+        ]
+)

@@ -1,0 +1,50 @@
+import ConnectionPool
+import NIOPosix
+
+/// A bounded pool of Redis connections whose commands run on the service's thread pool.
+///
+/// Use it for ordinary commands. A blocking read (`XREADGROUP … BLOCK`) holds its connection for the
+/// whole wait: give it a dedicated `RedisConnection` instead of a pooled one.
+public final class RedisClient: Sendable {
+    public let configuration: RedisConfiguration
+    private let pool: BlockingConnectionPool<RedisConnection>
+
+    public init(configuration: RedisConfiguration, maximumConnections: Int, threadPool: NIOThreadPool) {
+        self.configuration = configuration
+        self.pool = BlockingConnectionPool(maximumConnections: maximumConnections, threadPool: threadPool) {
+            try RedisConnection(configuration: configuration)
+        }
+    }
+
+    /// Sends one command.
+    ///
+    /// A command that fails because the connection broke is sent once more on a fresh connection: a
+    /// pooled connection may have been closed by the server while idle. This can repeat a command that
+    /// did reach the server, which the at-least-once design tolerates everywhere it matters.
+    @discardableResult
+    public func send(_ arguments: any RedisArgument...) async throws -> RedisReply {
+        let encoded = arguments.map(\.redisBytes)
+        return try await withConnection { connection in
+            do {
+                return try connection.send(arguments: encoded)
+            } catch let error as RedisError where error.kind == .connection {
+                return try connection.send(arguments: encoded)
+            }
+        }
+    }
+
+    /// Sends several commands in one round trip; replies (error replies included) come back in order.
+    public func pipeline(_ commands: [[any RedisArgument]]) async throws -> [RedisReply] {
+        let encoded = commands.map { $0.map(\.redisBytes) }
+        return try await withConnection { try $0.pipeline(encoded) }
+    }
+
+    /// Runs `body` with a pooled connection on the thread pool.
+    public func withConnection<Result: Sendable>(
+        _ body: @escaping @Sendable (RedisConnection) throws -> Result
+    ) async throws -> Result {
+        try await pool.withConnection(body)
+    }
+
+    public func shutDown() { pool.shutDown() }
+}
