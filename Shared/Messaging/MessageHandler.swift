@@ -1,0 +1,21 @@
+/// The work a service does for each message of the stream it consumes.
+///
+/// A handler must commit its results (to PostgreSQL) before returning: the consumer acknowledges the
+/// entry as soon as `handle` returns. It must also be idempotent, because delivery is at-least-once: a
+/// replica that crashes after committing but before acknowledging gets the message delivered again.
+public protocol MessageHandler: Sendable {
+    /// - Throws: anything to have the message retried after the visibility timeout (and dead-lettered
+    ///   after the configured number of deliveries), or `MessagingError.unprocessable` to dead-letter it
+    ///   at once.
+    func handle(_ message: ReceivedMessage) async throws
+}
+
+/// A delivered message.
+public struct ReceivedMessage: Sendable {
+    public let stream: String
+    /// The stream entry ID (`1700000000000-0`).
+    public let entryID: String
+    public let envelope: Envelope
+    /// How many times Redis has delivered this entry, this delivery included.
+    public let deliveryCount: Int
+}

@@ -1,0 +1,328 @@
+import Foundation
+import Logging
+import Metrics
+import NIOPosix
+import Redis
+import ServiceLifecycle
+import Synchronization
+
+/// Works through one stream as a member of a consumer group, at least once.
+///
+/// On start it creates the group if needed and first re-reads its own pending list (entries it had
+/// received but not acknowledged before a crash). Then it reads new entries in batches and hands each
+/// to the handler, at most `concurrency` at a time. An entry is acknowledged only after the handler
+/// returned, i.e. after it committed its results. Entries left pending by any consumer for longer than
+/// the visibility timeout are claimed with `XAUTOCLAIM` and handled again; an entry delivered
+/// `maximumDeliveries` times without success, or one that cannot be read at all, is moved to
+/// `<stream>:dead` together with the error.
+///
+/// Blocking Redis calls run on the service's thread pool; the blocking read uses a connection of its
+/// own, since it holds it for up to `blockTime`.
+public final class StreamConsumer: Service, Sendable {
+    public let configuration: ConsumerConfiguration
+    public let statistics: ConsumerStatistics
+    private let redis: RedisClient
+    private let threadPool: NIOThreadPool
+    private let handler: any MessageHandler
+    private let logger: Logger
+    /// Entries being handled right now, kept fresh so no one takes them over mid-run.
+    private let running = Mutex<Set<String>>([])
+    private let stopping = Atomic<Bool>(false)
+    private let handled: Counter
+    private let failures: Counter
+    private let deadLetters: Counter
+    private let duration: Metrics.Timer
+
+    public init(
+        configuration: ConsumerConfiguration,
+        redis: RedisClient,
+        threadPool: NIOThreadPool,
+        handler: any MessageHandler,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.redis = redis
+        self.threadPool = threadPool
+        self.handler = handler
+        var logger = logger
+        logger[metadataKey: "stream.name"] = "\(configuration.stream)"
+        logger[metadataKey: "stream.consumer"] = "\(configuration.consumer)"
+        self.logger = logger
+        self.statistics = ConsumerStatistics(stream: configuration.stream, group: configuration.group)
+        let dimensions = [("stream", configuration.stream)]
+        self.handled = Counter(label: "jobsmith_messages_handled_total", dimensions: dimensions)
+        self.failures = Counter(label: "jobsmith_message_failures_total", dimensions: dimensions)
+        self.deadLetters = Counter(label: "jobsmith_messages_dead_lettered_total", dimensions: dimensions)
+        self.duration = Metrics.Timer(label: "jobsmith_message_handling_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
+    }
+
+    public func run() async throws {
+        try await createGroup()
+        let readerConfiguration = {
+            var configuration = redis.configuration
+            configuration.commandTimeout = self.configuration.blockTime + .seconds(10)
+            return configuration
+        }()
+        let reader = try await threadPool.runIfActive { try RedisConnection(configuration: readerConfiguration) }
+        defer { reader.close() }
+        logger.info("Consumer started")
+
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                var inFlight = 0
+                let finished = CompletionCounter()
+                /// Collects handlers that have finished, without waiting for the others.
+                func reap() async {
+                    let done = finished.count.load(ordering: .acquiring)
+                    for _ in 0..<done { await group.next() }
+                    finished.count.subtract(done, ordering: .relaxed)
+                    inFlight -= done
+                }
+                func dispatch(_ entries: [StreamEntry], deliveries: [String: Int]) {
+                    for entry in entries {
+                        inFlight += 1
+                        let count = deliveries[entry.id] ?? 1
+                        group.addTask {
+                            await self.process(entry, deliveryCount: count)
+                            finished.count.add(1, ordering: .releasing)
+                        }
+                    }
+                }
+
+                await self.recoverOwnPending { entries, deliveries in
+                    while inFlight + entries.count > self.configuration.concurrency, inFlight > 0 {
+                        await group.next()
+                        finished.count.subtract(1, ordering: .relaxed)
+                        inFlight -= 1
+                    }
+                    dispatch(entries, deliveries: deliveries)
+                }
+
+                var claimCursor = "0-0"
+                var nextClaim = ContinuousClock.now
+                var failureBackoff = Duration.milliseconds(100)
+                while !self.stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                    await reap()
+                    if inFlight >= self.configuration.concurrency {
+                        await group.next()
+                        finished.count.subtract(1, ordering: .relaxed)
+                        inFlight -= 1
+                        continue
+                    }
+                    do {
+                        let free = self.configuration.concurrency - inFlight
+                        if ContinuousClock.now >= nextClaim {
+                            nextClaim = ContinuousClock.now + self.configuration.claimInterval
+                            try await self.keepRunningEntriesFresh()
+                            let (entries, deliveries, cursor) = try await self.claimIdle(cursor: claimCursor, count: free)
+                            claimCursor = cursor
+                            if !entries.isEmpty {
+                                dispatch(entries, deliveries: deliveries)
+                                continue
+                            }
+                        }
+                        let entries = try await self.readNew(on: reader, count: min(free, self.configuration.batchSize))
+                        dispatch(entries, deliveries: [:])
+                        failureBackoff = .milliseconds(100)
+                    } catch {
+                        // Redis may be restarting: keep the replica alive and try again shortly.
+                        self.logger.warning("Reading the stream failed; retrying", metadata: ["error": "\(error)"])
+                        try? await Task.sleep(for: failureBackoff)
+                        failureBackoff = min(failureBackoff * 2, .seconds(5))
+                    }
+                }
+                // Graceful shutdown: no more reads; let what is running finish and acknowledge.
+                await group.waitForAll()
+            }
+        } onGracefulShutdown: {
+            self.stopping.store(true, ordering: .relaxed)
+        }
+        logger.info("Consumer stopped")
+    }
+
+    // MARK: - Reading
+
+    private func createGroup() async throws {
+        do {
+            // `0` so that entries published before the group existed are handled too.
+            try await redis.send("XGROUP", "CREATE", configuration.stream, configuration.group, "0", "MKSTREAM")
+        } catch let error as RedisError where error.serverCode == "BUSYGROUP" {
+            // Another replica (or an earlier run) created it.
+        }
+    }
+
+    /// Re-reads this consumer's own pending entries, from the start, until none are left.
+    private func recoverOwnPending(_ handle: ([StreamEntry], [String: Int]) async -> Void) async {
+        var cursor = "0"
+        var recovered = 0
+        while !stopping.load(ordering: .relaxed) {
+            do {
+                let reply = try await redis.send(
+                    "XREADGROUP", "GROUP", configuration.group, configuration.consumer,
+                    "COUNT", configuration.batchSize, "STREAMS", configuration.stream, cursor
+                )
+                let entries = try StreamEntry.fromRead(reply)
+                guard let last = entries.last else { break }
+                cursor = last.id
+                recovered += entries.count
+                await handle(entries, try await deliveryCounts(of: entries))
+            } catch {
+                logger.warning("Recovering pending entries failed; the reclaimer will pick them up", metadata: ["error": "\(error)"])
+                break
+            }
+        }
+        if recovered > 0 {
+            logger.info("Recovered own pending entries", metadata: ["stream.recovered": "\(recovered)"])
+        }
+    }
+
+    private func readNew(on reader: RedisConnection, count: Int) async throws -> [StreamEntry] {
+        let command: [[UInt8]] = [
+            "XREADGROUP", "GROUP", configuration.group, configuration.consumer, "COUNT", String(count),
+            "BLOCK", String(configuration.blockMilliseconds), "STREAMS", configuration.stream, ">",
+        ].map { Array($0.utf8) }
+        let reply = try await threadPool.runIfActive { try reader.send(arguments: command) }
+        return try StreamEntry.fromRead(reply)
+    }
+
+    /// Takes over entries idle past the visibility timeout (a crashed replica's, or failed ones due a retry).
+    private func claimIdle(cursor: String, count: Int) async throws -> ([StreamEntry], [String: Int], String) {
+        let reply = try await redis.send(
+            "XAUTOCLAIM", configuration.stream, configuration.group, configuration.consumer,
+            configuration.visibilityTimeoutMilliseconds, cursor, "COUNT", count
+        )
+        guard let parts = reply.array, parts.count >= 2, let next = parts[0].string else {
+            throw MessagingError.unexpectedReply("XAUTOCLAIM returned \(reply)")
+        }
+        let entries = try StreamEntry.list(parts[1])
+        if !entries.isEmpty {
+            logger.info("Claimed idle entries", metadata: ["stream.claimed": "\(entries.count)"])
+        }
+        return (entries, try await deliveryCounts(of: entries), next)
+    }
+
+    /// Resets the idle time of entries still being handled (`XCLAIM … JUSTID` does not count a delivery).
+    private func keepRunningEntriesFresh() async throws {
+        let ids = running.withLock { Array($0) }
+        guard !ids.isEmpty else { return }
+        let arguments: [any RedisArgument] = ["XCLAIM", configuration.stream, configuration.group, configuration.consumer, "0"]
+            + ids.map { $0 as any RedisArgument } + ["JUSTID"]
+        try await redis.withConnection { [arguments = arguments.map(\.redisBytes)] connection in
+            _ = try connection.send(arguments: arguments)
+        }
+    }
+
+    /// How often each entry has been delivered, from the group's pending list.
+    private func deliveryCounts(of entries: [StreamEntry]) async throws -> [String: Int] {
+        guard let first = entries.first?.id, let last = entries.last?.id else { return [:] }
+        let reply = try await redis.send(
+            "XPENDING", configuration.stream, configuration.group, first, last,
+            max(entries.count * 4, 100), configuration.consumer
+        )
+        var counts: [String: Int] = [:]
+        for item in reply.array ?? [] {
+            guard let fields = item.array, fields.count >= 4, let id = fields[0].string, let count = fields[3].int else { continue }
+            counts[id] = count
+        }
+        return counts
+    }
+
+    // MARK: - Handling
+
+    private func process(_ entry: StreamEntry, deliveryCount: Int) async {
+        var logger = self.logger
+        logger[metadataKey: "stream.entry"] = "\(entry.id)"
+        guard let fields = entry.fields else {
+            // Trimmed or deleted while pending: nothing left to handle.
+            logger.warning("Acknowledging a pending entry whose body is gone")
+            await acknowledge(entry.id, logger: logger)
+            return
+        }
+        let envelope: Envelope
+        do {
+            envelope = try Envelope(fields: fields)
+        } catch {
+            await deadLetter(entry.id, fields: fields, error: error, deliveries: deliveryCount, logger: logger)
+            return
+        }
+        logger[metadataKey: "message.type"] = "\(envelope.type)"
+        if let jobID = envelope.jobID { logger[metadataKey: "job.id"] = "\(jobID)" }
+
+        running.withLock { _ = $0.insert(entry.id) }
+        statistics.started()
+        let start = ContinuousClock.now
+        do {
+            try await handler.handle(ReceivedMessage(stream: configuration.stream, entryID: entry.id, envelope: envelope, deliveryCount: deliveryCount))
+            running.withLock { _ = $0.remove(entry.id) }
+            await acknowledge(entry.id, logger: logger)
+            statistics.succeeded()
+            handled.increment()
+            duration.record(duration: ContinuousClock.now - start)
+        } catch {
+            running.withLock { _ = $0.remove(entry.id) }
+            statistics.failedOnce()
+            failures.increment()
+            let unprocessable = (error as? MessagingError)?.kind == .unprocessable
+            if unprocessable || deliveryCount >= configuration.maximumDeliveries {
+                await deadLetter(entry.id, fields: fields, error: error, deliveries: deliveryCount, logger: logger)
+            } else {
+                logger.warning(
+                    "Handler failed; the entry will be retried after the visibility timeout",
+                    metadata: ["error": "\(error)", "stream.deliveries": "\(deliveryCount)"]
+                )
+            }
+        }
+    }
+
+    private func acknowledge(_ id: String, logger: Logger) async {
+        do {
+            let reply = try await redis.send("XACK", configuration.stream, configuration.group, id)
+            if reply.int != 1 {
+                // Another consumer claimed it meanwhile and will handle (and acknowledge) it again.
+                logger.notice("Entry was no longer pending for this group when acknowledged")
+            }
+        } catch {
+            // Left pending: it will be reclaimed and handled again, which idempotent handlers allow.
+            logger.error("Acknowledging failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Moves an entry to `<stream>:dead` with why it failed, and acknowledges it, in one transaction.
+    private func deadLetter(_ id: String, fields: [(key: String, value: RedisReply)], error: any Error, deliveries: Int, logger: Logger) async {
+        let deadStream = StreamNames.deadLetters(of: configuration.stream)
+        var add: [[UInt8]] = ["XADD", deadStream, "MAXLEN", "~", String(configuration.deadLetterMaximumLength), "*"].map { Array($0.utf8) }
+        for (key, value) in fields {
+            add += [Array(key.utf8), value.bytes ?? Array((value.string ?? "").utf8)]
+        }
+        let metadata: [(String, String)] = [
+            ("dead_original_id", id),
+            ("dead_group", configuration.group),
+            ("dead_consumer", configuration.consumer),
+            ("dead_deliveries", String(deliveries)),
+            ("dead_error", String(describing: error)),
+            ("dead_at", String(Int64(Date().timeIntervalSince1970 * 1000))),
+        ]
+        for (key, value) in metadata { add += [Array(key.utf8), Array(value.utf8)] }
+        let ack: [[UInt8]] = ["XACK", configuration.stream, configuration.group, id].map { Array($0.utf8) }
+        do {
+            let transaction = [[Array("MULTI".utf8)], add, ack, [Array("EXEC".utf8)]]
+            let replies = try await redis.withConnection { connection in
+                try connection.pipeline(transaction)
+            }
+            if let exec = replies.last, case .error(let message) = exec { throw RedisError.server(message) }
+            statistics.deadLetteredOne()
+            deadLetters.increment()
+            logger.error(
+                "Moved an entry to the dead letters",
+                metadata: ["error": "\(error)", "stream.deliveries": "\(deliveries)", "stream.dead": "\(deadStream)"]
+            )
+        } catch let redisError {
+            logger.error("Dead-lettering failed; the entry stays pending", metadata: ["error": "\(redisError)"])
+        }
+    }
+}
+
+/// Handlers that finished but whose child tasks were not yet collected by the read loop.
+private final class CompletionCounter: Sendable {
+    let count = Atomic<Int>(0)
+}
