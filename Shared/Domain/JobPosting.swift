@@ -1,0 +1,75 @@
+import Foundation
+
+/// A job posting as ingestion normalizes it, whatever board it came from.
+public struct JobPosting: Sendable, Equatable {
+    /// The source's name (`sample`, `docker-ashby`), a row of `sources`.
+    public var source: String
+    /// The board's own ID for the posting: with `source`, what makes a posting unique.
+    public var externalID: String
+    public var title: String
+    public var company: String
+    public var locations: [String]
+    public var isRemote: Bool?
+    /// As the board says it (`FullTime`, `Contract`).
+    public var employmentType: String?
+    public var department: String?
+    public var team: String?
+    public var postedAt: Date?
+    public var jobURL: String?
+    public var applyURL: String?
+    /// The description as the board sent it. Untrusted: sanitize before showing it anywhere.
+    public var descriptionHTML: String
+    /// The board's plain-text description, when it sends one.
+    public var descriptionText: String?
+    /// The board's JSON for this posting, kept for re-processing.
+    public var raw: [UInt8]
+
+    public init(
+        source: String,
+        externalID: String,
+        title: String,
+        company: String,
+        locations: [String] = [],
+        isRemote: Bool? = nil,
+        employmentType: String? = nil,
+        department: String? = nil,
+        team: String? = nil,
+        postedAt: Date? = nil,
+        jobURL: String? = nil,
+        applyURL: String? = nil,
+        descriptionHTML: String,
+        descriptionText: String? = nil,
+        raw: [UInt8] = []
+    ) {
+        self.source = source
+        self.externalID = externalID
+        self.title = title
+        self.company = company
+        self.locations = locations
+        self.isRemote = isRemote
+        self.employmentType = employmentType
+        self.department = department
+        self.team = team
+        self.postedAt = postedAt
+        self.jobURL = jobURL
+        self.applyURL = applyURL
+        self.descriptionHTML = descriptionHTML
+        self.descriptionText = descriptionText
+        self.raw = raw
+    }
+
+    /// A fingerprint of what the user sees: a re-fetched posting whose content did not change is not
+    /// sent down the pipeline again.
+    public var contentHash: String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for part in [title, company, locations.joined(separator: "|"), descriptionHTML, employmentType ?? "", jobURL ?? ""] {
+            for byte in part.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            hash ^= 0xff
+            hash = hash &* 0x100_0000_01b3
+        }
+        return String(hash, radix: 16)
+    }
+}

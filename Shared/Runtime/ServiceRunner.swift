@@ -1,0 +1,161 @@
+import Foundation
+import Hummingbird
+import Logging
+import Messaging
+import Metrics
+import NIOPosix
+import Postgres
+import Prometheus
+import Redis
+import ServiceLifecycle
+import Store
+import UnixSignals
+
+/// What a service adds to the common runtime: the handler of the stream it consumes, extra routes,
+/// extra long-running services.
+public struct ServiceParts: Sendable {
+    public var handler: (any MessageHandler)?
+    public var routes: (@Sendable (Router<BasicRequestContext>) -> Void)?
+    public var services: [any Service]
+
+    public init(
+        handler: (any MessageHandler)? = nil,
+        routes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil,
+        services: [any Service] = []
+    ) {
+        self.handler = handler
+        self.routes = routes
+        self.services = services
+    }
+}
+
+/// Starts a Jobsmith service: reads its configuration, sets up logging and metrics, opens the thread
+/// pool and the Redis and PostgreSQL pools, applies migrations, then runs the HTTP server, the
+/// heartbeat and the stream consumer until SIGTERM or SIGINT.
+///
+/// Shutdown runs in reverse order: the consumer stops reading and finishes what it is handling, the
+/// heartbeat removes itself, the HTTP server stops; then the pools and threads close.
+///
+/// ```swift
+/// @main struct ExtractionMain {
+///     static func main() async {
+///         await ServiceRunner.main(.extraction) { context in
+///             ServiceParts(handler: try ExtractionHandler(context: context))
+///         }
+///     }
+/// }
+/// ```
+public enum ServiceRunner {
+    /// Runs the service and exits the process with status 1 on a start-up error (after logging it).
+    public static func main(
+        _ service: ServiceName,
+        build: @escaping @Sendable (ServiceContext) async throws -> ServiceParts
+    ) async {
+        do {
+            try await run(service, build: build)
+        } catch {
+            // Bootstrap may not have happened yet: write plainly so the reason is never lost.
+            FileHandle.standardError.write(Data("\(service.rawValue): fatal: \(error)\n".utf8))
+            exit(1)
+        }
+    }
+
+    public static func run(
+        _ service: ServiceName,
+        build: @escaping @Sendable (ServiceContext) async throws -> ServiceParts
+    ) async throws {
+        let configuration = try ServiceConfiguration(service: service)
+        let format = configuration.logFormat
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = format == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        var logger = Logger(label: service.rawValue)
+        logger[metadataKey: "service.instance"] = "\(configuration.instance)"
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        let threadPool = NIOThreadPool(numberOfThreads: configuration.threads)
+        threadPool.start()
+        let context = try ServiceContext(configuration: configuration, logger: logger, threadPool: threadPool)
+        defer {
+            context.redis.shutDown()
+            context.database.shutDown()
+        }
+        try await migrate(context)
+        let parts = try await build(context)
+
+        let router = Router()
+        OperationalRoutes.add(to: router, context: context, registry: registry)
+        parts.routes?(router)
+        let application = Application(
+            router: router,
+            configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: service.rawValue),
+            logger: logger
+        )
+        let consumer = parts.handler.flatMap { handler in
+            context.streams.subscription(of: service).map { context.consumer(of: $0, handler: handler) }
+        }
+        let startedAt = Date()
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let host = ProcessInfo.processInfo.hostName
+        let heartbeat = HeartbeatPublisher(
+            key: context.streams.heartbeats,
+            interval: configuration.heartbeatInterval,
+            redis: context.redis,
+            logger: logger
+        ) { state in
+            ReplicaHeartbeat(
+                service: service.rawValue,
+                instance: configuration.instance,
+                host: host,
+                pid: pid,
+                startedAt: startedAt,
+                lastSeen: Date(),
+                intervalMilliseconds: Int(configuration.heartbeatInterval.components.seconds * 1000)
+                    + Int(configuration.heartbeatInterval.components.attoseconds / 1_000_000_000_000_000),
+                state: state,
+                httpPort: configuration.httpPort,
+                consumers: consumer.map { [$0.statistics.snapshot] } ?? []
+            )
+        }
+        // Started first, stopped last: the HTTP server, then the heartbeat, then the work.
+        var services: [any Service] = [application, heartbeat]
+        services += parts.services
+        if let consumer { services.append(consumer) }
+        let group = ServiceGroup(
+            configuration: .init(
+                services: services.map { .init(service: $0) },
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger
+            )
+        )
+        logger.info(
+            "Service starting",
+            metadata: ["http.port": "\(configuration.httpPort)", "threads": "\(configuration.threads)"]
+        )
+        try await group.run()
+        try await threadPool.shutdownGracefully()
+        logger.info("Service stopped")
+    }
+
+    /// Applies migrations, waiting for PostgreSQL while it starts (up to about 30 s).
+    private static func migrate(_ context: ServiceContext) async throws {
+        var attempt = 0
+        while true {
+            attempt += 1
+            do {
+                let applied = try await context.database.withConnection { try Migrations.migrator.migrate(on: $0) }
+                if !applied.isEmpty {
+                    context.logger.info("Applied migrations", metadata: ["db.migrations": "\(applied)"])
+                }
+                return
+            } catch let error as PostgresError where error.kind == .connection && attempt < 30 {
+                context.logger.notice("PostgreSQL is not reachable yet; retrying", metadata: ["error": "\(error)"])
+                try await Task.sleep(for: .seconds(1))
+            }
+        }
+    }
+}
