@@ -1,0 +1,8 @@
+import GatewayService
+import Messaging
+import Runtime
+
+await ServiceRunner.main(.gateway) { context in
+    let routes = GatewayRoutes(context: context)
+    return ServiceParts(routes: { router in routes.add(to: router) })
+}
