@@ -102,7 +102,6 @@ let package = Package(
             tests("MessagingTests", ["Messaging", "Redis", "IntegrationTesting", nio, logging, lifecycle]),
             tests("TextAnalysisTests", ["TextAnalysis"]),
             tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store"]),
-            tests("GatewayTests", ["GatewayService", "Runtime", "Store", "Messaging", "IntegrationTesting", hummingbird, nio, logging]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

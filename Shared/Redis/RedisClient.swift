@@ -46,5 +46,8 @@ public final class RedisClient: Sendable {
         try await pool.withConnection(body)
     }
 
+    /// Connections open right now, idle or in use.
+    public var openConnections: Int { pool.openConnections }
+
     public func shutDown() { pool.shutDown() }
 }

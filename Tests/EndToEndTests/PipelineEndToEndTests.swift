@@ -1,0 +1,200 @@
+import Foundation
+import HTTPClient
+import IntegrationTesting
+import JobsmithTesting
+import NIOPosix
+import Testing
+
+/// Launches the five built service binaries against the test Redis and PostgreSQL, ingests real Ashby
+/// postings and follows them through every stage by the gateway's REST API only.
+@Suite(.serialized) struct PipelineEndToEndTests {
+    static let services = ["ingestion", "extraction", "research", "cv-generator", "gateway"]
+
+    /// Where `swift build` put the binaries: `JOBSMITH_BIN_DIR`, else beside the test bundle.
+    static var binaryDirectory: URL {
+        if let path = ProcessInfo.processInfo.environment["JOBSMITH_BIN_DIR"], !path.isEmpty {
+            return URL(fileURLWithPath: path)
+        }
+        return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+    }
+
+    /// Copies Ashby boards (in name order) until they hold at least `minimum` listed postings.
+    static func prepareBoards(in folder: URL, minimum: Int) throws -> Int {
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let dataset = TestEnvironment.ashbyDatasetDirectory
+        let files = try FileManager.default.contentsOfDirectory(atPath: dataset.path).filter { $0.hasSuffix(".json") }.sorted()
+        var listed = 0
+        for file in files where listed < minimum {
+            let data = try Data(contentsOf: dataset.appendingPathComponent(file))
+            let board = try JSONSerialization.jsonObject(with: data) as? [String: Any]
+            let jobs = board?["jobs"] as? [[String: Any]] ?? []
+            listed += jobs.filter { ($0["isListed"] as? Bool) != false }.count
+            try data.write(to: folder.appendingPathComponent(file))
+        }
+        return listed
+    }
+
+    @Test func postingsFlowThroughEveryStage() async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("e2e"))
+        let boards = work.appendingPathComponent("boards")
+        let expected = try Self.prepareBoards(in: boards, minimum: 120)
+        #expect(expected >= 100)
+        let sources = work.appendingPathComponent("sources.json")
+        try Data(#"[{"name": "e2e", "kind": "ashby-file", "location": "boards"}]"#.utf8).write(to: sources)
+
+        let database = try TestDatabase.create(prefix: "e2e")
+        let prefix = TestEnvironment.uniqueName("e2e")
+        let token = UUID().uuidString
+        var base = ProcessInfo.processInfo.environment
+        base["REDIS_URL"] = TestEnvironment.redisURL
+        base["DATABASE_URL"] = database.url
+        base["JOBSMITH_STREAM_PREFIX"] = prefix
+        base["INGESTION_SOURCES_FILE"] = sources.path
+        base["MASTER_CV_PATH"] = TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json").path
+        base["GATEWAY_API_TOKEN"] = token
+        base["HEARTBEAT_INTERVAL_MS"] = "500"
+        base["JOBSMITH_THREADS"] = "2"
+
+        var processes: [ServiceProcess] = []
+        for name in Self.services {
+            var environment = base
+            let port = try ServiceProcess.freePort()
+            environment["HTTP_PORT"] = String(port)
+            environment["JOBSMITH_INSTANCE"] = "\(name)-1"
+            let process = try ServiceProcess(
+                executable: Self.binaryDirectory.appendingPathComponent(name), name: name, port: port,
+                environment: environment, logDirectory: work
+            )
+            try process.start()
+            processes.append(process)
+        }
+        let threads = NIOThreadPool(numberOfThreads: 2)
+        threads.start()
+        let http = HTTPClient(threadPool: threads)
+        let gateway = "http://127.0.0.1:\(processes.last!.port)"
+
+        do {
+            for process in processes {
+                try await waitUntil("\(process.name) is ready", timeout: .seconds(60), process: process) {
+                    (try? await http.get("http://127.0.0.1:\(process.port)/readyz"))?.status == 200
+                }
+            }
+            try await checkBadRequests(http: http, gateway: gateway, token: token)
+
+            let started = ContinuousClock.now
+            let run = try await http.execute(HTTPRequest(
+                method: .post, url: "\(gateway)/api/ingest/e2e/run", headers: [HTTPHeader(name: "Authorization", value: "Bearer \(token)")]
+            ))
+            #expect(run.status == 202)
+            #expect(try json(run)["run_id"] as? String != nil)
+
+            var jobs: [[String: Any]] = []
+            try await waitUntil("every job has a CV", timeout: .seconds(180), process: nil) {
+                guard let page = try? json(await http.get("\(gateway)/api/jobs?per_page=500")) else { return false }
+                jobs = page["items"] as? [[String: Any]] ?? []
+                return (page["total"] as? Int) == expected && jobs.allSatisfy { stage($0, "cv") }
+            }
+            let elapsed = ContinuousClock.now - started
+            print("end-to-end: \(expected) postings through all stages in \(elapsed)")
+            #expect(jobs.count == expected)
+            #expect(jobs.allSatisfy { stage($0, "extracted") && stage($0, "researched") && stage($0, "cv") })
+
+            // Every stage's result is there and non-empty, for every job.
+            for job in jobs {
+                let id = job["id"] as! Int
+                let detail = try json(await http.get("\(gateway)/api/jobs/\(id)"))
+                let posting = detail["job"] as? [String: Any]
+                let extraction = detail["extraction"] as? [String: Any]
+                let research = detail["research"] as? [String: Any]
+                let cv = detail["cv"] as? [String: Any]
+                #expect(!((extraction?["clean_text"] as? String) ?? "").isEmpty, "job \(id) has no clean text")
+                #expect(!((extraction?["sections"] as? [Any]) ?? []).isEmpty, "job \(id) has no sections")
+                #expect(!((research?["normalized_name"] as? String) ?? "").isEmpty, "job \(id) has no company")
+                let markdown = (cv?["markdown"] as? String) ?? ""
+                #expect(markdown.contains(posting?["title"] as? String ?? "\u{0}"), "job \(id)'s CV does not name its title")
+            }
+
+            // Status: five healthy services and nothing left pending or dead.
+            var status: [String: Any] = [:]
+            try await waitUntil("streams are drained", timeout: .seconds(20), process: nil) {
+                guard let current = try? json(await http.get("\(gateway)/api/status")) else { return false }
+                status = current
+                let streams = current["streams"] as? [[String: Any]] ?? []
+                return streams.count == 4 && streams.allSatisfy { ($0["pending"] as? Int) == 0 && ($0["lag"] as? Int) == 0 }
+            }
+            let services = status["services"] as? [[String: Any]] ?? []
+            #expect(services.count == 5)
+            #expect(services.allSatisfy { ($0["healthy"] as? Bool) == true })
+            #expect(Set(services.compactMap { $0["name"] as? String }) == Set(Self.services))
+            for stream in status["streams"] as? [[String: Any]] ?? [] {
+                #expect(stream["pending"] as? Int == 0, "\(stream["stream"] ?? "") has pending entries")
+                #expect(stream["dead_letters"] as? Int == 0, "\(stream["stream"] ?? "") has dead letters")
+            }
+        } catch {
+            for process in processes { print("--- \(process.name) log ---\n\(process.log.suffix(3000))") }
+            throw error
+        }
+
+        // SIGTERM: every service finishes and exits cleanly.
+        for process in processes.reversed() {
+            let status = await process.terminate()
+            #expect(status == 0, "\(process.name) exited with \(String(describing: status))\n\(process.log.suffix(2000))")
+        }
+        try await threads.shutdownGracefully()
+        database.drop()
+        TestRedis.deleteKeys(prefix: prefix)
+        try? FileManager.default.removeItem(at: work)
+    }
+
+    /// Bad input gets a 4xx with the JSON error shape, and changes nothing.
+    func checkBadRequests(http: HTTPClient, gateway: String, token: String) async throws {
+        let cases: [(HTTPRequest, Int, String)] = [
+            (HTTPRequest(method: .post, url: "\(gateway)/api/ingest/e2e/run"), 401, "unauthorized"),
+            (HTTPRequest(method: .post, url: "\(gateway)/api/ingest/e2e/run", headers: [HTTPHeader(name: "Authorization", value: "Bearer wrong")]), 401, "unauthorized"),
+            (HTTPRequest(method: .post, url: "\(gateway)/api/ingest/nope/run", headers: [HTTPHeader(name: "Authorization", value: "Bearer \(token)")]), 404, "not_found"),
+            (HTTPRequest(url: "\(gateway)/api/jobs/abc"), 400, "bad_request"),
+            (HTTPRequest(url: "\(gateway)/api/jobs/999999"), 404, "not_found"),
+            (HTTPRequest(url: "\(gateway)/api/jobs?per_page=0"), 400, "bad_request"),
+            (HTTPRequest(url: "\(gateway)/api/jobs?page=x"), 400, "bad_request"),
+            (HTTPRequest(url: "\(gateway)/api/nothing-here"), 404, "not_found"),
+        ]
+        for (request, status, code) in cases {
+            let response = try await http.execute(request)
+            #expect(response.status == status, "\(request.method.rawValue) \(request.url)")
+            let error = try json(response)["error"] as? [String: Any]
+            #expect(error?["code"] as? String == code, "\(request.method.rawValue) \(request.url): \(response.bodyText)")
+            let message = error?["message"] as? String ?? ""
+            #expect(!message.isEmpty)
+        }
+        let empty = try json(await http.get("\(gateway)/api/jobs"))
+        #expect(empty["total"] as? Int == 0)
+    }
+
+    func waitUntil(_ what: String, timeout: Duration, process: ServiceProcess?, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            if let process, !process.isRunning {
+                throw EndToEndFailure("\(process.name) exited while waiting until \(what)")
+            }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        throw EndToEndFailure("timed out waiting until \(what)")
+    }
+}
+
+struct EndToEndFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func json(_ response: HTTPResponse) throws -> [String: Any] {
+    guard let object = try JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+        throw EndToEndFailure("expected a JSON object, got: \(response.bodyText.prefix(200))")
+    }
+    return object
+}
+
+func stage(_ job: [String: Any], _ name: String) -> Bool {
+    (job["stages"] as? [String: Any])?[name] as? Bool == true
+}

@@ -1,0 +1,72 @@
+import Domain
+import Foundation
+import IngestionService
+import JobsmithTesting
+import Testing
+
+@Suite struct AshbyBoardParserTests {
+    @Test func readsEveryBoardOfTheDataset() throws {
+        let folder = TestEnvironment.ashbyDatasetDirectory
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".json") }
+        #expect(files.count >= 100)
+        var accepted = 0
+        var unlisted = 0
+        for file in files {
+            let data = try Data(contentsOf: folder.appendingPathComponent(file))
+            let result = try AshbyBoardParser.parse(data, source: "ashby", company: "X")
+            accepted += result.postings.count
+            unlisted += result.rejected.filter { $0.reason.contains("unlisted") }.count
+            for posting in result.postings {
+                #expect(!posting.externalID.isEmpty && !posting.title.isEmpty && !posting.descriptionHTML.isEmpty)
+            }
+        }
+        #expect(accepted > 1_400)
+        #expect(accepted + unlisted <= 1_578)
+    }
+
+    @Test func normalizesAPosting() throws {
+        let data = try Data(contentsOf: TestEnvironment.ashbyDatasetDirectory.appendingPathComponent("docker.json"))
+        let result = try AshbyBoardParser.parse(data, source: "docker", company: "Docker")
+        let posting = try #require(result.postings.first { $0.externalID == "2293e0db-fcb0-4e28-b198-14cc358aa9c5" })
+        #expect(posting.title == "Sales Operations Manager")
+        #expect(posting.company == "Docker")
+        #expect(posting.locations == ["England", "Ireland"])
+        #expect(posting.isRemote == true)
+        #expect(posting.employmentType == "FullTime")
+        #expect(posting.department == "Sales")
+        #expect(posting.jobURL == "https://jobs.ashbyhq.com/docker/2293e0db-fcb0-4e28-b198-14cc358aa9c5")
+        #expect(posting.postedAt == Date(timeIntervalSince1970: 1_756_398_451.862))
+        #expect(!posting.raw.isEmpty)
+    }
+
+    @Test func rejectsBadPostingsWithReasonsAndKeepsTheRest() throws {
+        let payload = """
+            {"jobs": [
+              {"id": "a", "title": "Engineer", "descriptionHtml": "<p>Build things</p>", "isListed": true},
+              {"id": "b", "descriptionHtml": "<p>No title</p>"},
+              {"id": "c", "title": "Hidden", "descriptionHtml": "<p>x</p>", "isListed": false},
+              {"id": "d", "title": "Empty"},
+              "not an object"
+            ]}
+            """
+        let result = try AshbyBoardParser.parse(Data(payload.utf8), source: "s", company: "Acme")
+        #expect(result.postings.map(\.externalID) == ["a"])
+        #expect(result.rejected.map(\.reference) == ["b", "c", "d", "#4"])
+        #expect(result.rejected[0].reason.contains("title"))
+        #expect(result.rejected[1].reason.contains("unlisted"))
+        #expect(result.rejected[2].reason.contains("description"))
+    }
+
+    @Test func aPayloadThatIsNotABoardIsAnError() {
+        #expect(throws: IngestionError.self) { try AshbyBoardParser.parse(Data("[1,2]".utf8), source: "s", company: "c") }
+        #expect(throws: IngestionError.self) { try AshbyBoardParser.parse(Data("<html>".utf8), source: "s", company: "c") }
+    }
+
+    @Test func aChangedPostingChangesItsContentHash() {
+        let original = JobPosting(source: "s", externalID: "1", title: "Engineer", company: "Acme", descriptionHTML: "<p>a</p>")
+        var edited = original
+        #expect(original.contentHash == edited.contentHash)
+        edited.descriptionHTML = "<p>b</p>"
+        #expect(original.contentHash != edited.contentHash)
+    }
+}
