@@ -7,8 +7,8 @@ import ServiceLifecycle
 /// and removes it on a graceful shutdown so the status page does not show a departed replica.
 ///
 /// A hash, rather than a key per replica with a TTL, lets the gateway read every replica in one
-/// `HGETALL`; a replica that died without removing itself shows as stale until an operator's next
-/// restart under the same name overwrites it, or `pruneAfter` passes.
+/// `HGETALL`. A replica that died without removing itself shows as unhealthy until it restarts under
+/// the same name, or until the gateway prunes it (`StreamInspector.pruneHeartbeats`).
 public struct HeartbeatPublisher: Service {
     public let key: String
     public let interval: Duration

@@ -57,6 +57,20 @@ public struct StreamInspector: Sendable {
         }
     }
 
+    /// Removes heartbeats of replicas gone silent for longer than `age` (ones that died without a
+    /// graceful shutdown, or containers replaced under a new name), and returns the rest.
+    public func pruneHeartbeats(key: String, olderThan age: Duration, now: Date = Date()) async throws -> [ReplicaHeartbeat] {
+        let all = try await heartbeats(key: key)
+        let limit = Double(age.components.seconds)
+        let (stale, live) = (all.filter { now.timeIntervalSince($0.lastSeen) > limit }, all.filter { now.timeIntervalSince($0.lastSeen) <= limit })
+        if !stale.isEmpty {
+            try await redis.withConnection { [instances = stale.map(\.instance)] connection in
+                _ = try connection.send(arguments: [Array("HDEL".utf8), Array(key.utf8)] + instances.map { Array($0.utf8) })
+            }
+        }
+        return live
+    }
+
     /// Every replica's latest heartbeat.
     public func heartbeats(key: String) async throws -> [ReplicaHeartbeat] {
         let reply = try await redis.send("HGETALL", key)

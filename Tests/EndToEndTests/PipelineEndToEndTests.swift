@@ -130,6 +130,10 @@ import Testing
                 #expect(stream["pending"] as? Int == 0, "\(stream["stream"] ?? "") has pending entries")
                 #expect(stream["dead_letters"] as? Int == 0, "\(stream["stream"] ?? "") has dead letters")
             }
+            // Each worker's Prometheus endpoint counts what it handled.
+            let extraction = processes.first { $0.name == "extraction" }!
+            let metrics = try await http.get("http://127.0.0.1:\(extraction.port)/metrics").bodyText
+            #expect(metrics.contains("jobsmith_messages_handled_total"))
         } catch {
             for process in processes { print("--- \(process.name) log ---\n\(process.log.suffix(3000))") }
             throw error

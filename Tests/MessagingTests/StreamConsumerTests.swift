@@ -5,6 +5,7 @@ import Logging
 import Messaging
 import NIOPosix
 import Redis
+import ServiceLifecycle
 import Synchronization
 import Testing
 
@@ -219,5 +220,29 @@ final class StreamFixture: Sendable {
         #expect(abs(decoded.producedAt.timeIntervalSince(envelope.producedAt)) < 0.001)
         #expect(try decoded.decode(Probe.self) == Probe(number: 9))
         #expect(throws: MessagingError.self) { try decoded.decode(JobIngested.self) }
+    }
+}
+
+@Suite struct GracefulShutdownTests {
+    @Test func shutdownFinishesAndAcknowledgesWhatIsRunningThenStopsReading() async throws {
+        let fixture = try StreamFixture()
+        let handler = RecordingHandler(delay: .milliseconds(400))
+        try await fixture.publish((1...4).map { Probe(number: $0) })
+        let consumer = fixture.consumer("c1", handler: handler)
+        let group = ServiceGroup(services: [consumer], logger: Logger(label: "test"))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            // Wait until all four are being handled, then ask for a graceful shutdown.
+            while consumer.statistics.snapshot.inFlight < 4 { try await Task.sleep(for: .milliseconds(10)) }
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
+        }
+        #expect(handler.numbers.sorted() == [1, 2, 3, 4])
+        #expect(try await fixture.pendingCount() == 0)
+        // Published after shutdown: left for the next replica, not read.
+        try await fixture.publish([Probe(number: 5)])
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(handler.numbers.count == 4)
+        try await fixture.tearDown()
     }
 }

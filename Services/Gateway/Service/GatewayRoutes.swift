@@ -85,7 +85,8 @@ public struct GatewayRoutes: Sendable {
 
     @Sendable func status(_ request: Request, context: BasicRequestContext) async throws -> StatusReport {
         let streams = self.context.streams
-        async let heartbeats = inspector.heartbeats(key: streams.heartbeats)
+        // A replica silent for ten minutes is gone for good; keep the page about the living.
+        async let heartbeats = inspector.pruneHeartbeats(key: streams.heartbeats, olderThan: .seconds(600))
         async let streamStatus = inspector.status(of: streams.subscriptions)
         return StatusReport(heartbeats: try await heartbeats, streams: try await streamStatus, now: Date())
     }
