@@ -64,13 +64,6 @@ public struct KeywordMatcher: Sendable {
         return found.map(\.match)
     }
 
-    /// Whether `text` contains the term at least once.
-    public func contains(_ term: String, in text: String) -> Bool {
-        guard let pattern = Pattern(term) else { return false }
-        let tokens = Tokenizer.tokens(in: text)
-        return tokens.indices.contains { pattern.matches(tokens, at: $0) }
-    }
-
     /// The identity of a term: two spellings with the same key are the same term ("Event-driven" and
     /// "event driven"). Empty for a term with no words.
     static func key(for term: String) -> String {
@@ -154,90 +147,90 @@ extension KeywordMatcher {
 // MARK: - Tokenizer
 
 extension KeywordMatcher {
-/// A word of a text, with whether punctuation that ends a phrase stands before it.
-fileprivate struct Token: Sendable, Equatable {
-    /// As written.
-    let text: String
-    /// Lower-cased.
-    let folded: String
-    /// Lower-cased without dots.
-    let compact: String
-    /// A comma, full stop, bracket or line break separates it from the previous token, so a
-    /// multi-word term may not continue across it.
-    let hardBreakBefore: Bool
+    /// A word of a text, with whether punctuation that ends a phrase stands before it.
+    fileprivate struct Token: Sendable, Equatable {
+        /// As written.
+        let text: String
+        /// Lower-cased.
+        let folded: String
+        /// Lower-cased without dots.
+        let compact: String
+        /// A comma, full stop, bracket or line break separates it from the previous token, so a
+        /// multi-word term may not continue across it.
+        let hardBreakBefore: Bool
 
-    init(_ text: String, hardBreakBefore: Bool) {
-        self.text = text
-        self.folded = text.lowercased()
-        self.compact = folded.replacingOccurrences(of: ".", with: "")
-        self.hardBreakBefore = hardBreakBefore
-    }
-}
-
-/// Splits text into tokens of letters and digits that keep the punctuation technology names use.
-fileprivate enum Tokenizer {
-    static func tokens(in text: String) -> [Token] {
-        let characters = Array(text)
-        var tokens: [Token] = []
-        var current = ""
-        var hardBreak = false
-        var index = 0
-
-        func flush() {
-            guard !current.isEmpty else { return }
-            tokens.append(Token(current, hardBreakBefore: hardBreak))
-            current = ""
-            hardBreak = false
+        init(_ text: String, hardBreakBefore: Bool) {
+            self.text = text
+            self.folded = text.lowercased()
+            self.compact = folded.filter { $0 != "." }
+            self.hardBreakBefore = hardBreakBefore
         }
+    }
 
-        while index < characters.count {
-            let character = characters[index]
-            let next = index + 1 < characters.count ? characters[index + 1] : nil
-            if isWordCharacter(character) {
-                current.append(character)
-                index += 1
-                continue
+    /// Splits text into tokens of letters and digits that keep the punctuation technology names use.
+    fileprivate enum Tokenizer {
+        static func tokens(in text: String) -> [Token] {
+            let characters = Array(text)
+            var tokens: [Token] = []
+            var current = ""
+            var hardBreak = false
+            var index = 0
+
+            func flush() {
+                guard !current.isEmpty else { return }
+                tokens.append(Token(current, hardBreakBefore: hardBreak))
+                current = ""
+                hardBreak = false
             }
-            if !current.isEmpty {
-                // A dot between word characters stays: "Node.js", "ASP.NET", "2.5".
-                if character == ".", let next, isWordCharacter(next) {
+
+            while index < characters.count {
+                let character = characters[index]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                if isWordCharacter(character) {
                     current.append(character)
                     index += 1
                     continue
                 }
-                // A "+" or "#" suffix ends a name: "C++", "C#", "F#" (but "a+b" is two words).
-                if character == "+" || character == "#" {
-                    var end = index
-                    while end < characters.count, characters[end] == character, end - index < 2 { end += 1 }
-                    if end == characters.count || !isWordCharacter(characters[end]) {
-                        current += String(characters[index..<end])
-                        index = end
+                if !current.isEmpty {
+                    // A dot between word characters stays: "Node.js", "ASP.NET", "2.5".
+                    if character == ".", let next, isWordCharacter(next) {
+                        current.append(character)
+                        index += 1
                         continue
                     }
+                    // A "+" or "#" suffix ends a name: "C++", "C#", "F#" (but "a+b" is two words).
+                    if character == "+" || character == "#" {
+                        var end = index
+                        while end < characters.count, characters[end] == character, end - index < 2 { end += 1 }
+                        if end == characters.count || !isWordCharacter(characters[end]) {
+                            current += String(characters[index..<end])
+                            index = end
+                            continue
+                        }
+                    }
+                } else if character == ".", let next, next.isLetter {
+                    // A leading dot after a separator names a technology: ".NET".
+                    current.append(character)
+                    index += 1
+                    continue
                 }
-            } else if character == ".", let next, next.isLetter {
-                // A leading dot after a separator names a technology: ".NET".
-                current.append(character)
+                flush()
+                if isHardBreak(character) { hardBreak = true }
                 index += 1
-                continue
             }
             flush()
-            if isHardBreak(character) { hardBreak = true }
-            index += 1
+            return tokens
         }
-        flush()
-        return tokens
-    }
 
-    private static func isWordCharacter(_ character: Character) -> Bool {
-        character.isLetter || character.isNumber
-    }
+        private static func isWordCharacter(_ character: Character) -> Bool {
+            character.isLetter || character.isNumber
+        }
 
-    /// Spaces, hyphens, slashes and apostrophes join the words of one phrase; anything else ends it.
-    private static func isHardBreak(_ character: Character) -> Bool {
-        if character.isNewline { return true }
-        if character.isWhitespace { return false }
-        return !"-/'’".contains(character)
+        /// Spaces, hyphens, slashes and apostrophes join the words of one phrase; anything else ends it.
+        private static func isHardBreak(_ character: Character) -> Bool {
+            if character.isNewline { return true }
+            if character.isWhitespace { return false }
+            return !"-/'’".contains(character)
+        }
     }
-}
 }
