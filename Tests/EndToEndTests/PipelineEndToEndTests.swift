@@ -107,11 +107,15 @@ import Testing
                 let extraction = detail["extraction"] as? [String: Any]
                 let research = detail["research"] as? [String: Any]
                 let cv = detail["cv"] as? [String: Any]
-                #expect(!((extraction?["clean_text"] as? String) ?? "").isEmpty, "job \(id) has no clean text")
-                #expect(!((extraction?["sections"] as? [Any]) ?? []).isEmpty, "job \(id) has no sections")
-                #expect(!((research?["normalized_name"] as? String) ?? "").isEmpty, "job \(id) has no company")
-                let markdown = (cv?["markdown"] as? String) ?? ""
-                #expect(markdown.contains(posting?["title"] as? String ?? "\u{0}"), "job \(id)'s CV does not name its title")
+                let cleanText = extraction?["clean_text"] as? String ?? ""
+                let sections = extraction?["sections"] as? [Any] ?? []
+                let company = research?["normalized_name"] as? String ?? ""
+                let markdown = cv?["markdown"] as? String ?? ""
+                let title = posting?["title"] as? String ?? "\u{0}"
+                #expect(!cleanText.isEmpty, "job \(id) has no clean text")
+                #expect(!sections.isEmpty, "job \(id) has no sections")
+                #expect(!company.isEmpty, "job \(id) has no company")
+                #expect(markdown.contains(title), "job \(id)'s CV does not name its title")
             }
 
             // Status: five healthy services and nothing left pending or dead.

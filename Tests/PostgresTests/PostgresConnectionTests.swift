@@ -74,7 +74,7 @@ import Testing
         try await withTestDatabase { database, _ in
             let connection = try PostgresConnection(configuration: database.configuration)
             try connection.execute("CREATE TABLE items (name text)")
-            try connection.transaction { try $0.query("INSERT INTO items VALUES ($1)", ["kept"]) }
+            _ = try connection.transaction { try $0.query("INSERT INTO items VALUES ($1)", ["kept"]) }
             struct Abort: Error {}
             #expect(throws: Abort.self) {
                 try connection.transaction { connection in
@@ -96,24 +96,27 @@ import Testing
         #expect(error?.description.contains("hunter2") == false)
     }
 
-    @Test func thePoolBoundsConnectionsAndRunsOffTheCooperativePool() async throws {
+    @Test func thePoolBoundsConnectionsAndRunsBlockingCallsOnItsThreads() async throws {
         try await withTestDatabase(threads: 4) { database, threads in
-            let client = PostgresClient(configuration: database.configuration, maximumConnections: 4, threadPool: threads)
+            let client = PostgresClient(configuration: database.configuration, maximumConnections: 3, threadPool: threads)
             let start = ContinuousClock.now
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for _ in 0..<8 { group.addTask { try await client.query("SELECT pg_sleep(0.25)") } }
-                // Work on the cooperative pool keeps running while the sleeps block pool threads.
-                group.addTask {
-                    let tick = ContinuousClock.now
-                    try await Task.sleep(for: .milliseconds(50))
-                    #expect(ContinuousClock.now - tick < .milliseconds(400))
+            let runs = try await withThrowingTaskGroup(of: (thread: String, backend: Int).self) { group in
+                for _ in 0..<9 {
+                    group.addTask {
+                        try await client.withConnection { connection in
+                            let backend = try connection.query("SELECT pg_backend_pid() AS pid, pg_sleep(0.1)").first!.decode("pid", as: Int.self)
+                            return (currentThreadName(), backend)
+                        }
+                    }
                 }
-                try await group.waitForAll()
+                return try await group.reduce(into: []) { $0.append($1) }
             }
-            let elapsed = ContinuousClock.now - start
-            #expect(elapsed >= .milliseconds(500))  // 8 sleeps over 4 connections: two rounds
-            #expect(elapsed < .seconds(2))
-            #expect(client.openConnections <= 4)
+            // Every blocking call ran on the service's pool ("TP-#n"), never on the cooperative pool.
+            #expect(runs.allSatisfy { $0.thread.hasPrefix("TP-#") })
+            // Nine sleeps over at most three connections: at least three rounds.
+            #expect(Set(runs.map(\.backend)).count <= 3)
+            #expect(ContinuousClock.now - start >= .milliseconds(300))
+            #expect(client.openConnections <= 3)
             client.shutDown()
         }
     }
@@ -130,4 +133,10 @@ import Testing
             client.shutDown()
         }
     }
+}
+
+/// The name of the calling thread, as the thread pool set it (Linux keeps it in /proc/thread-self/comm).
+func currentThreadName() -> String {
+    let name = (try? String(contentsOfFile: "/proc/thread-self/comm", encoding: .utf8)) ?? ""
+    return name.trimmingCharacters(in: .whitespacesAndNewlines)
 }

@@ -18,7 +18,9 @@ public struct GatewayRoutes: Sendable {
     }
 
     public func add(to router: Router<BasicRequestContext>) {
-        let api = router.group("api").add(middleware: APIErrorMiddleware())
+        // On the router rather than the group, so that unknown paths get the JSON error shape too.
+        router.add(middleware: APIErrorMiddleware())
+        let api = router.group("api")
         api.get("jobs", use: listJobs)
         api.get("jobs/:id", use: jobDetail)
         api.post("ingest/:source/run", use: runIngestion)
