@@ -90,9 +90,12 @@ import Testing
 
             var jobs: [[String: Any]] = []
             try await waitUntil("every job has a CV", timeout: .seconds(180), process: nil) {
-                guard let page = try? json(await http.get("\(gateway)/api/jobs?per_page=500")) else { return false }
+                let response = try await http.get("\(gateway)/api/jobs?per_page=500")
+                guard response.status == 200, let page = try? json(response) else {
+                    throw EndToEndFailure("GET /api/jobs answered \(response.status): \(response.bodyText.prefix(300))")
+                }
                 jobs = page["items"] as? [[String: Any]] ?? []
-                return (page["total"] as? Int) == expected && jobs.allSatisfy { stage($0, "cv") }
+                return (page["total"] as? Int) == expected && jobs.count == expected && jobs.allSatisfy { stage($0, "cv") }
             }
             let elapsed = ContinuousClock.now - started
             print("end-to-end: \(expected) postings through all stages in \(elapsed)")

@@ -83,6 +83,12 @@ final class StreamFixture: Sendable {
         try await task.value
     }
 
+    /// `condition`, once nothing is left pending either (acknowledging follows handling).
+    func settled(_ condition: Bool) async throws -> Bool {
+        guard condition else { return false }
+        return try await pendingCount() == 0
+    }
+
     func pendingCount() async throws -> Int {
         try await redis.send("XPENDING", stream, group).array?.first?.int ?? 0
     }
@@ -104,7 +110,7 @@ final class StreamFixture: Sendable {
         let fixture = try StreamFixture()
         let handler = RecordingHandler()
         try await fixture.publish((1...60).map { Probe(number: $0) })
-        try await fixture.run(fixture.consumer("c1", handler: handler)) { handler.numbers.count >= 60 }
+        try await fixture.run(fixture.consumer("c1", handler: handler)) { try await fixture.settled(handler.numbers.count >= 60) }
         #expect(handler.numbers.sorted() == Array(1...60))
         #expect(try await fixture.pendingCount() == 0)
         #expect(try await fixture.deadEntries().isEmpty)
@@ -115,7 +121,7 @@ final class StreamFixture: Sendable {
         let fixture = try StreamFixture()
         try await fixture.publish([Probe(number: 7)])
         let handler = RecordingHandler()
-        try await fixture.run(fixture.consumer("c1", handler: handler)) { handler.numbers == [7] }
+        try await fixture.run(fixture.consumer("c1", handler: handler)) { try await fixture.settled(handler.numbers == [7]) }
         #expect(handler.numbers == [7])
         try await fixture.tearDown()
     }
@@ -131,7 +137,7 @@ final class StreamFixture: Sendable {
 
         let handler = RecordingHandler()
         let survivor = fixture.consumer("survivor", handler: handler, visibility: .milliseconds(300))
-        try await fixture.run(survivor) { handler.numbers.count >= 5 }
+        try await fixture.run(survivor) { try await fixture.settled(handler.numbers.count >= 5) }
         #expect(handler.numbers.sorted() == [1, 2, 3, 4, 5])
         // Redis counted the crashed delivery and the reclaim.
         #expect(handler.deliveries.withLock { $0.allSatisfy { $0.deliveryCount == 2 } })
@@ -146,7 +152,9 @@ final class StreamFixture: Sendable {
         _ = try await fixture.redis.send("XREADGROUP", "GROUP", fixture.group, "replica-1", "COUNT", 10, "STREAMS", fixture.stream, ">")
         // Same name, long visibility timeout: only the start-up recovery can pick these up quickly.
         let handler = RecordingHandler()
-        try await fixture.run(fixture.consumer("replica-1", handler: handler), timeout: .seconds(5)) { handler.numbers.count >= 3 }
+        try await fixture.run(fixture.consumer("replica-1", handler: handler), timeout: .seconds(5)) {
+            try await fixture.settled(handler.numbers.count >= 3)
+        }
         #expect(handler.numbers.sorted() == [1, 2, 3])
         #expect(try await fixture.pendingCount() == 0)
         try await fixture.tearDown()
@@ -157,7 +165,7 @@ final class StreamFixture: Sendable {
         try await fixture.publish([Probe(number: 1), Probe(number: 2, fail: true), Probe(number: 3)])
         let handler = RecordingHandler()
         let consumer = fixture.consumer("c1", handler: handler, visibility: .milliseconds(200), maximumDeliveries: 3)
-        try await fixture.run(consumer) { try await !fixture.deadEntries().isEmpty }
+        try await fixture.run(consumer) { try await fixture.settled(!fixture.deadEntries().isEmpty) }
         let dead = try await fixture.deadEntries()
         #expect(dead.count == 1)
         let fields = Dictionary(uniqueKeysWithValues: dead[0].map { ($0.key, $0.value.string ?? "") })
@@ -178,7 +186,7 @@ final class StreamFixture: Sendable {
         let handler = RecordingHandler()
         try await fixture.run(fixture.consumer("c1", handler: handler)) {
             let dead = try await fixture.deadEntries().count
-            return handler.numbers == [1] && dead == 1
+            return try await fixture.settled(handler.numbers == [1] && dead == 1)
         }
         let dead = try await fixture.deadEntries()
         #expect(dead.count == 1)
