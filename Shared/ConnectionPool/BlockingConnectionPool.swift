@@ -55,29 +55,37 @@ public final class BlockingConnectionPool<Connection: PoolableConnection>: Senda
                 case .open:
                     do { connection = try openConnection() } catch { return (.failure(error), nil) }
                 }
-                return (Swift.Result { try body(connection) }, connection)
+                let result = Swift.Result { try body(connection) }
+                // Closing talks to the server, so a broken connection is closed here, on the pool.
+                if !connection.isReusable {
+                    connection.close()
+                    return (result, nil)
+                }
+                return (result, connection)
             }
         } catch {
             // The thread pool refused the work (it is shutting down): give the lease back.
             switch lease {
-            case .reuse(let connection): release(connection)
+            case .reuse(let connection): perform(state.withLock { $0.release(connection, reusable: false) }, closing: connection)
             case .open: perform(state.withLock { $0.openFailed() })
             }
             throw error
         }
         if let connection = outcome.connection {
-            release(connection)
+            let (action, isShutDown) = state.withLock { state in (state.release(connection, reusable: true), state.isShutDown) }
+            perform(action, closing: isShutDown ? connection : nil)
         } else {
             perform(state.withLock { $0.openFailed() })
         }
         return try outcome.result.get()
     }
 
-    /// Closes idle connections and fails waiting borrowers; connections in use close when returned.
-    public func shutDown() {
+    /// Closes idle connections (on the thread pool) and fails waiting borrowers; connections in use
+    /// are closed when they come back.
+    public func shutDown() async {
         let (idle, waiters) = state.withLock { $0.shutDown() }
-        for connection in idle { connection.close() }
         for waiter in waiters { waiter.resume(throwing: ConnectionPoolError.shutDown) }
+        await close(idle)
     }
 
     /// Connections open right now, idle or in use (for status and tests).
@@ -106,15 +114,22 @@ public final class BlockingConnectionPool<Connection: PoolableConnection>: Senda
         }
     }
 
-    private func release(_ connection: Connection) {
-        let reusable = connection.isReusable
-        if !reusable { connection.close() }
-        let action = state.withLock { state in
-            let isShutDown = state.isShutDown
-            return (state.release(connection, reusable: reusable), isShutDown)
+    /// Closes connections on the thread pool, or right here when the pool no longer runs (at exit).
+    private func close(_ connections: [Connection]) async {
+        guard !connections.isEmpty else { return }
+        do {
+            try await threadPool.runIfActive { connections.forEach { $0.close() } }
+        } catch {
+            connections.forEach { $0.close() }
         }
-        if action.1 && reusable { connection.close() }
-        perform(action.0)
+    }
+
+    private func perform(_ action: State.Action, closing connection: Connection?) {
+        perform(action)
+        guard let connection else { return }
+        // A connection returned after shutdown: close it off the caller's thread.
+        let threadPool = self.threadPool
+        threadPool.submit { _ in connection.close() }
     }
 
     private func perform(_ action: State.Action) {

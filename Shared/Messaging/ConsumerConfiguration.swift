@@ -47,13 +47,15 @@ public struct ConsumerConfiguration: Sendable, Equatable {
     /// How often idle entries are reclaimed and running ones kept fresh: a third of the visibility timeout.
     var claimInterval: Duration { visibilityTimeout / 3 }
 
-    var visibilityTimeoutMilliseconds: Int {
-        let (seconds, attoseconds) = visibilityTimeout.components
-        return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
-    }
+    var visibilityTimeoutMilliseconds: Int { visibilityTimeout.wholeMilliseconds }
 
-    var blockMilliseconds: Int {
-        let (seconds, attoseconds) = blockTime.components
+    var blockMilliseconds: Int { blockTime.wholeMilliseconds }
+}
+
+extension Duration {
+    /// The duration in whole milliseconds, as Redis commands and JSON fields take it.
+    public var wholeMilliseconds: Int {
+        let (seconds, attoseconds) = components
         return Int(seconds) * 1000 + Int(attoseconds / 1_000_000_000_000_000)
     }
 }

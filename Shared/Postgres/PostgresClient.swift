@@ -42,5 +42,5 @@ public final class PostgresClient: Sendable {
 
     public var openConnections: Int { pool.openConnections }
 
-    public func shutDown() { pool.shutDown() }
+    public func shutDown() async { await pool.shutDown() }
 }

@@ -49,5 +49,5 @@ public final class RedisClient: Sendable {
     /// Connections open right now, idle or in use.
     public var openConnections: Int { pool.openConnections }
 
-    public func shutDown() { pool.shutDown() }
+    public func shutDown() async { await pool.shutDown() }
 }

@@ -37,6 +37,17 @@ public struct ServiceContext: Sendable {
         streams = StreamNames(prefix: configuration.streamPrefix)
     }
 
+    /// Closes the Redis and PostgreSQL pools.
+    public func close() async {
+        await redis.shutDown()
+        await database.shutDown()
+    }
+
+    /// Publishes the next stage's message for the job `received` was about, keeping its correlation.
+    public func forward<Message: PipelineMessage>(_ message: Message, to stream: String, jobID: Int, after received: ReceivedMessage) async throws {
+        try await producer.publish(message, to: stream, jobID: jobID, correlationID: received.envelope.correlationID)
+    }
+
     /// A consumer of `subscription` that hands each message to `handler`, configured from the environment.
     public func consumer(of subscription: StreamNames.Subscription, handler: any MessageHandler) -> StreamConsumer {
         StreamConsumer(

@@ -80,10 +80,25 @@ public enum ServiceRunner {
         let threadPool = NIOThreadPool(numberOfThreads: configuration.threads)
         threadPool.start()
         let context = try ServiceContext(configuration: configuration, logger: logger, threadPool: threadPool)
-        defer {
-            context.redis.shutDown()
-            context.database.shutDown()
+        do {
+            try await run(context, registry: registry, build: build)
+        } catch {
+            await context.close()
+            throw error
         }
+        await context.close()
+        try await threadPool.shutdownGracefully()
+        logger.info("Service stopped")
+    }
+
+    private static func run(
+        _ context: ServiceContext,
+        registry: PrometheusCollectorRegistry,
+        build: @escaping @Sendable (ServiceContext) async throws -> ServiceParts
+    ) async throws {
+        let configuration = context.configuration
+        let service = configuration.service
+        let logger = context.logger
         try await migrate(context)
         let parts = try await build(context)
 
@@ -114,8 +129,7 @@ public enum ServiceRunner {
                 pid: pid,
                 startedAt: startedAt,
                 lastSeen: Date(),
-                intervalMilliseconds: Int(configuration.heartbeatInterval.components.seconds * 1000)
-                    + Int(configuration.heartbeatInterval.components.attoseconds / 1_000_000_000_000_000),
+                intervalMilliseconds: configuration.heartbeatInterval.wholeMilliseconds,
                 state: state,
                 httpPort: configuration.httpPort,
                 consumers: consumer.map { [$0.statistics.snapshot] } ?? []
@@ -137,8 +151,6 @@ public enum ServiceRunner {
             metadata: ["http.port": "\(configuration.httpPort)", "threads": "\(configuration.threads)"]
         )
         try await group.run()
-        try await threadPool.shutdownGracefully()
-        logger.info("Service stopped")
     }
 
     /// Applies migrations, waiting for PostgreSQL while it starts (up to about 30 s).

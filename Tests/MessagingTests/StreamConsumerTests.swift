@@ -99,7 +99,7 @@ final class StreamFixture: Sendable {
     }
 
     func tearDown() async throws {
-        redis.shutDown()
+        await redis.shutDown()
         try await threads.shutdownGracefully()
         TestRedis.deleteKeys(prefix: stream)
     }

@@ -117,7 +117,7 @@ import Testing
             #expect(Set(runs.map(\.backend)).count <= 3)
             #expect(ContinuousClock.now - start >= .milliseconds(300))
             #expect(client.openConnections <= 3)
-            client.shutDown()
+            await client.shutDown()
         }
     }
 
@@ -130,7 +130,7 @@ import Testing
             await #expect(throws: PostgresError.self) { try await client.query("SELECT 1") }
             let next = try await client.query("SELECT pg_backend_pid() AS pid").first!.decode("pid", as: Int.self)
             #expect(next != pid)
-            client.shutDown()
+            await client.shutDown()
         }
     }
 }

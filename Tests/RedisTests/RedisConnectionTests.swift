@@ -122,7 +122,7 @@ import Testing
         }
         #expect(try await client.send("GET", "\(prefix):counter").int == 50)
         #expect(client.openConnections <= 3)
-        client.shutDown()
+        await client.shutDown()
         try await threads.shutdownGracefully()
     }
 }

@@ -26,11 +26,6 @@ public struct CVGenerationHandler: MessageHandler {
         let master = self.master
         let cv = try await context.threadPool.runIfActive { CVWriter.write(for: job, master: master) }
         try await context.store.saveCV(jobID: jobID, markdown: cv.markdown, matchedKeywords: cv.matchedKeywords, masterCVVersion: master.version)
-        try await context.producer.publish(
-            CVGenerated(jobID: jobID),
-            to: context.streams.cvGenerated,
-            jobID: jobID,
-            correlationID: message.envelope.correlationID
-        )
+        try await context.forward(CVGenerated(jobID: jobID), to: context.streams.cvGenerated, jobID: jobID, after: message)
     }
 }

@@ -35,11 +35,6 @@ public struct ExtractionHandler: MessageHandler {
             sections: try PostgresJSON(structure.sections),
             engine: Self.engine
         )
-        try await context.producer.publish(
-            JobExtracted(jobID: jobID),
-            to: context.streams.jobsExtracted,
-            jobID: jobID,
-            correlationID: message.envelope.correlationID
-        )
+        try await context.forward(JobExtracted(jobID: jobID), to: context.streams.jobsExtracted, jobID: jobID, after: message)
     }
 }

@@ -27,7 +27,7 @@ public struct IngestionHandler: MessageHandler {
             throw MessagingError.unprocessable("no source named '\(command.source)'")
         }
         var logger = context.logger
-        logger[metadataKey: "ingestion.run"] = "\(runID)"
+        logger[metadataKey: "ingestion.run"] = "\(command.runID)"
         logger[metadataKey: "ingestion.source"] = "\(source.name)"
         try await context.store.startRun(id: runID, source: source.name, trigger: command.trigger)
 

@@ -25,11 +25,6 @@ public struct ResearchHandler: MessageHandler {
             domain: identity.domain,
             careersHost: identity.careersHost
         )
-        try await context.producer.publish(
-            JobResearched(jobID: jobID),
-            to: context.streams.jobsResearched,
-            jobID: jobID,
-            correlationID: message.envelope.correlationID
-        )
+        try await context.forward(JobResearched(jobID: jobID), to: context.streams.jobsResearched, jobID: jobID, after: message)
     }
 }
