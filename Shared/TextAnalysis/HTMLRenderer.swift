@@ -391,11 +391,11 @@ struct HTMLRenderer {
         return found + 1
     }
 
-    private static func isASCIILetter(_ byte: UInt8) -> Bool {
+    static func isASCIILetter(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20)
     }
 
-    private static func startsMarkup(_ byte: UInt8) -> Bool {
+    static func startsMarkup(_ byte: UInt8) -> Bool {
         isASCIILetter(byte) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "!") || byte == UInt8(ascii: "?")
     }
 
@@ -403,7 +403,7 @@ struct HTMLRenderer {
 
     /// Elements whose content is never shown: code, styling, fallbacks, document metadata and
     /// embedded documents. Their text must not reach the description.
-    private static let droppedElements: Set<String> = [
+    static let droppedElements: Set<String> = [
         "script", "style", "noscript", "template", "head", "title", "svg", "math", "iframe", "object",
         "canvas", "audio", "video", "select", "button",
     ]
@@ -419,4 +419,27 @@ struct HTMLRenderer {
         "div", "section", "article", "header", "footer", "tr", "dt", "dd", "caption", "center", "summary",
         "thead", "tbody", "tfoot", "body", "html", "legend",
     ]
+}
+
+// MARK: - Scanning rules shared with HTMLSanitizer
+
+extension HTMLRenderer {
+    /// The renderer's tag-name rule, for ``HTMLSanitizer``.
+    ///
+    /// The sanitizer reads markup with the renderer's own scanners so both agree on where every tag
+    /// starts and ends: text the renderer shows is text the sanitizer keeps, and the sanitized copy
+    /// renders to the same plain text as the original.
+    static func tagName(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> (name: String, end: Int) {
+        HTMLRenderer(bytes: bytes).readName(from: start)
+    }
+
+    /// The renderer's end-of-tag rule (quoted values may hold `>`), for ``HTMLSanitizer``.
+    static func endOfTag(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        HTMLRenderer(bytes: bytes).endOfTag(from: start)
+    }
+
+    /// The renderer's rule for skipping an invisible element's content, for ``HTMLSanitizer``.
+    static func endOfElement(named name: String, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        HTMLRenderer(bytes: bytes).endOfElement(named: name, from: start)
+    }
 }

@@ -1,0 +1,236 @@
+/// Finds a fixed list of terms in free text the way a recruiter reads a posting.
+///
+/// Substring search is wrong for skills: "Java" is inside "JavaScript", "Go" inside "Google", "C" inside
+/// "C++". The old pipeline split on spaces instead and so never found multi-word terms such as
+/// "distributed systems". This matcher compares whole tokens and:
+/// - ignores letter case, except for one- and two-letter words ("Go", "R"), which are also common
+///   English words and only name a skill when written that way;
+/// - keeps technology punctuation inside tokens: `C++`, `C#`, `Node.js`, `.NET`;
+/// - matches multi-word terms across spaces, hyphens and slashes ("event-driven" = "event driven",
+///   "CI/CD"), but not across a comma, full stop or line break;
+/// - accepts a plural of the last word ("API" in "APIs") and spellings that differ only in spacing
+///   or dots ("Elasticsearch" in "Elastic Search", "Node.js" in "NodeJS").
+///
+/// It is deterministic and has no taxonomy of aliases: "PostgreSQL" does not match "Postgres".
+///
+/// ```swift
+/// let matcher = KeywordMatcher(terms: ["Go", "distributed systems", "Node.js"])
+/// matcher.matches(in: "Go and Node.js services for Distributed Systems").map(\.term)
+/// ```
+public struct KeywordMatcher: Sendable {
+    /// One term found in a text.
+    public struct Match: Sendable, Equatable {
+        /// The term as it was given to the matcher (not as the text spells it).
+        public var term: String
+        /// How many times the term occurs.
+        public var occurrences: Int
+        /// The token position of the first occurrence; earlier usually means more prominent.
+        public var firstPosition: Int
+    }
+
+    private let patterns: [Pattern]
+
+    /// - Parameter terms: The terms to look for; later spellings of a term already given are ignored.
+    public init(terms: some Sequence<String>) {
+        var seen = Set<String>()
+        var patterns: [Pattern] = []
+        for term in terms {
+            guard let pattern = Pattern(term), seen.insert(pattern.key).inserted else { continue }
+            patterns.append(pattern)
+        }
+        self.patterns = patterns
+    }
+
+    /// The terms that occur in `text`, most frequent first, then earliest, then in the order given.
+    public func matches(in text: String) -> [Match] {
+        let tokens = Tokenizer.tokens(in: text)
+        var found: [(match: Match, order: Int)] = []
+        for (order, pattern) in patterns.enumerated() {
+            var count = 0
+            var first = -1
+            for position in tokens.indices where pattern.matches(tokens, at: position) {
+                if first < 0 { first = position }
+                count += 1
+            }
+            if count > 0 {
+                found.append((Match(term: pattern.term, occurrences: count, firstPosition: first), order))
+            }
+        }
+        found.sort { lhs, rhs in
+            if lhs.match.occurrences != rhs.match.occurrences { return lhs.match.occurrences > rhs.match.occurrences }
+            if lhs.match.firstPosition != rhs.match.firstPosition { return lhs.match.firstPosition < rhs.match.firstPosition }
+            return lhs.order < rhs.order
+        }
+        return found.map(\.match)
+    }
+
+    /// The identity of a term: two spellings with the same key are the same term ("Event-driven" and
+    /// "event driven"). Empty for a term with no words.
+    public static func key(for term: String) -> String {
+        Tokenizer.tokens(in: term).map(\.folded).joined(separator: " ")
+    }
+
+    /// The lower-cased words of a text, for comparing bullets with each other.
+    public static func words(in text: String) -> [String] {
+        Tokenizer.tokens(in: text).map(\.folded)
+    }
+}
+
+// MARK: - Pattern
+
+extension KeywordMatcher {
+    /// A term compiled for matching.
+    private struct Pattern: Sendable {
+        let term: String
+        let key: String
+        /// Lower-cased tokens.
+        let tokens: [String]
+        /// For a short word that must match exactly as written ("Go").
+        let exactSpelling: String?
+        /// The term without spaces and dots ("elasticsearch", "nodejs"), if long enough to be safe.
+        let compact: String?
+        /// Whether the last word may carry a plural "s"/"es".
+        let allowsPlural: Bool
+
+        init?(_ term: String) {
+            let termTokens = Tokenizer.tokens(in: term)
+            guard !termTokens.isEmpty else { return nil }
+            self.term = term
+            self.tokens = termTokens.map(\.folded)
+            self.key = tokens.joined(separator: " ")
+            let only = termTokens.count == 1 ? termTokens[0].text : nil
+            if let only, only.count <= 2, only.allSatisfy(\.isLetter) {
+                exactSpelling = only
+            } else {
+                exactSpelling = nil
+            }
+            let compact = termTokens.map(\.compact).joined()
+            self.compact = exactSpelling == nil && compact.count >= 4 ? compact : nil
+            let last = tokens[tokens.count - 1]
+            allowsPlural = exactSpelling == nil && last.count >= 3 && last.allSatisfy(\.isLetter)
+        }
+
+        func matches(_ text: [Token], at position: Int) -> Bool {
+            matchesTokens(text, at: position) || matchesCompact(text, at: position)
+        }
+
+        private func matchesTokens(_ text: [Token], at position: Int) -> Bool {
+            guard position + tokens.count <= text.count else { return false }
+            if let exactSpelling { return text[position].text == exactSpelling }
+            for (offset, expected) in tokens.enumerated() {
+                let token = text[position + offset]
+                if offset > 0, token.hardBreakBefore { return false }
+                if token.folded == expected { continue }
+                let isLast = offset == tokens.count - 1
+                if isLast, allowsPlural, token.folded == expected + "s" || token.folded == expected + "es" { continue }
+                return false
+            }
+            return true
+        }
+
+        /// "Elastic Search" for "Elasticsearch": up to three adjacent tokens glued together.
+        private func matchesCompact(_ text: [Token], at position: Int) -> Bool {
+            guard let compact else { return false }
+            var joined = ""
+            for offset in 0..<3 where position + offset < text.count {
+                let token = text[position + offset]
+                if offset > 0, token.hardBreakBefore { return false }
+                joined += token.compact
+                if joined == compact { return true }
+                if !compact.hasPrefix(joined) { return false }
+            }
+            return false
+        }
+    }
+}
+
+// MARK: - Tokenizer
+
+extension KeywordMatcher {
+    /// A word of a text, with whether punctuation that ends a phrase stands before it.
+    fileprivate struct Token: Sendable, Equatable {
+        /// As written.
+        let text: String
+        /// Lower-cased.
+        let folded: String
+        /// Lower-cased without dots.
+        let compact: String
+        /// A comma, full stop, bracket or line break separates it from the previous token, so a
+        /// multi-word term may not continue across it.
+        let hardBreakBefore: Bool
+
+        init(_ text: String, hardBreakBefore: Bool) {
+            self.text = text
+            self.folded = text.lowercased()
+            self.compact = folded.filter { $0 != "." }
+            self.hardBreakBefore = hardBreakBefore
+        }
+    }
+
+    /// Splits text into tokens of letters and digits that keep the punctuation technology names use.
+    fileprivate enum Tokenizer {
+        static func tokens(in text: String) -> [Token] {
+            let characters = Array(text)
+            var tokens: [Token] = []
+            var current = ""
+            var hardBreak = false
+            var index = 0
+
+            func flush() {
+                guard !current.isEmpty else { return }
+                tokens.append(Token(current, hardBreakBefore: hardBreak))
+                current = ""
+                hardBreak = false
+            }
+
+            while index < characters.count {
+                let character = characters[index]
+                let next = index + 1 < characters.count ? characters[index + 1] : nil
+                if isWordCharacter(character) {
+                    current.append(character)
+                    index += 1
+                    continue
+                }
+                if !current.isEmpty {
+                    // A dot between word characters stays: "Node.js", "ASP.NET", "2.5".
+                    if character == ".", let next, isWordCharacter(next) {
+                        current.append(character)
+                        index += 1
+                        continue
+                    }
+                    // A "+" or "#" suffix ends a name: "C++", "C#", "F#" (but "a+b" is two words).
+                    if character == "+" || character == "#" {
+                        var end = index
+                        while end < characters.count, characters[end] == character, end - index < 2 { end += 1 }
+                        if end == characters.count || !isWordCharacter(characters[end]) {
+                            current += String(characters[index..<end])
+                            index = end
+                            continue
+                        }
+                    }
+                } else if character == ".", let next, next.isLetter {
+                    // A leading dot after a separator names a technology: ".NET".
+                    current.append(character)
+                    index += 1
+                    continue
+                }
+                flush()
+                if isHardBreak(character) { hardBreak = true }
+                index += 1
+            }
+            flush()
+            return tokens
+        }
+
+        private static func isWordCharacter(_ character: Character) -> Bool {
+            character.isLetter || character.isNumber
+        }
+
+        /// Spaces, hyphens, slashes and apostrophes join the words of one phrase; anything else ends it.
+        private static func isHardBreak(_ character: Character) -> Bool {
+            if character.isNewline { return true }
+            if character.isWhitespace { return false }
+            return !"-/'’".contains(character)
+        }
+    }
+}
