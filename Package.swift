@@ -87,9 +87,9 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         shared("JobsmithTesting", []),
-        shared("IntegrationTesting", ["JobsmithTesting", "Postgres", "Redis", nio]),
+        shared("IntegrationTesting", ["JobsmithTesting", "Postgres", "Redis", nio, nioCore, hummingbird, lifecycle, logging]),
     ]
-        + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", logging])
+        + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "HTTPClient", "Postgres", logging, lifecycle])
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", logging])
         + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
@@ -101,7 +101,7 @@ let package = Package(
             tests("HTTPClientTests", ["HTTPClient", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("MessagingTests", ["Messaging", "Redis", "IntegrationTesting", nio, logging, lifecycle]),
             tests("TextAnalysisTests", ["TextAnalysis"]),
-            tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store"]),
+            tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store", "TextAnalysis", "HTTPClient", "IntegrationTesting", "Messaging", "Postgres", "Redis", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

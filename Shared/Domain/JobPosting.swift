@@ -10,8 +10,12 @@ public struct JobPosting: Sendable, Equatable {
     public var company: String
     public var locations: [String]
     public var isRemote: Bool?
+    /// Remote, hybrid or on-site, when the board says so (or says it is a remote-only board).
+    public var workplaceType: WorkplaceType?
     /// As the board says it (`FullTime`, `Contract`).
     public var employmentType: String?
+    /// The pay range, when the board states it.
+    public var salary: Salary?
     public var department: String?
     public var team: String?
     public var postedAt: Date?
@@ -31,7 +35,9 @@ public struct JobPosting: Sendable, Equatable {
         company: String,
         locations: [String] = [],
         isRemote: Bool? = nil,
+        workplaceType: WorkplaceType? = nil,
         employmentType: String? = nil,
+        salary: Salary? = nil,
         department: String? = nil,
         team: String? = nil,
         postedAt: Date? = nil,
@@ -47,7 +53,9 @@ public struct JobPosting: Sendable, Equatable {
         self.company = company
         self.locations = locations
         self.isRemote = isRemote
+        self.workplaceType = workplaceType
         self.employmentType = employmentType
+        self.salary = salary
         self.department = department
         self.team = team
         self.postedAt = postedAt
@@ -71,5 +79,32 @@ public struct JobPosting: Sendable, Equatable {
             hash = hash &* 0x100_0000_01b3
         }
         return String(hash, radix: 16)
+    }
+}
+
+/// Where the work happens.
+public enum WorkplaceType: String, Codable, Sendable, Equatable, CaseIterable {
+    case remote
+    case hybrid
+    case onsite
+}
+
+/// A stated pay range. Either bound may be missing ("from £50,000").
+public struct Salary: Codable, Sendable, Equatable {
+    public enum Interval: String, Codable, Sendable, CaseIterable {
+        case hour, day, week, month, year
+    }
+
+    public var minimum: Double?
+    public var maximum: Double?
+    /// ISO 4217 (`USD`, `EUR`), upper-case.
+    public var currency: String?
+    public var interval: Interval?
+
+    public init(minimum: Double? = nil, maximum: Double? = nil, currency: String? = nil, interval: Interval? = nil) {
+        self.minimum = minimum
+        self.maximum = maximum
+        self.currency = currency
+        self.interval = interval
     }
 }

@@ -11,7 +11,7 @@ extension JobStore {
 
     public func extractionInput(jobID: Int) async throws -> ExtractionInput? {
         guard let row = try await database.query(
-            "SELECT title, description_html, content_hash FROM jobs WHERE id = $1", [jobID]
+            "SELECT title, coalesce(nullif(description_safe_html, ''), description_html) AS description_html, content_hash FROM jobs WHERE id = $1", [jobID]
         ).first else { return nil }
         return ExtractionInput(
             title: try row.decode("title"),

@@ -15,65 +15,11 @@ public struct JobStore: Sendable {
 
     // MARK: - Jobs
 
-    /// What storing a batch of postings did.
-    public struct StoreOutcome: Sendable, Equatable {
-        public var new = 0
-        public var updated = 0
-        public var unchanged = 0
-    }
-
-    /// Inserts new postings and updates changed ones, marking both with `runID`; unchanged postings are
-    /// left alone. One transaction: a crash leaves either all of the batch or none of it.
-    public func store(_ postings: [JobPosting], runID: UUID) async throws -> StoreOutcome {
-        try await database.withTransaction { connection in
-            var outcome = StoreOutcome()
-            for posting in postings {
-                let rows = try connection.query(
-                    """
-                    INSERT INTO jobs (source, external_id, title, company, locations, is_remote, employment_type,
-                                      department, team, posted_at, job_url, apply_url, description_html,
-                                      description_text, raw, content_hash, ingest_run_id)
-                    VALUES ($1, $2, $3, $4, $5::text[], $6, $7, $8, $9, $10, $11, $12, $13, $14, $15::jsonb, $16, $17)
-                    ON CONFLICT (source, external_id) DO UPDATE SET
-                        title = EXCLUDED.title, company = EXCLUDED.company, locations = EXCLUDED.locations,
-                        is_remote = EXCLUDED.is_remote, employment_type = EXCLUDED.employment_type,
-                        department = EXCLUDED.department, team = EXCLUDED.team, posted_at = EXCLUDED.posted_at,
-                        job_url = EXCLUDED.job_url, apply_url = EXCLUDED.apply_url,
-                        description_html = EXCLUDED.description_html, description_text = EXCLUDED.description_text,
-                        raw = EXCLUDED.raw, content_hash = EXCLUDED.content_hash,
-                        ingest_run_id = EXCLUDED.ingest_run_id, updated_at = now()
-                    WHERE jobs.content_hash <> EXCLUDED.content_hash
-                    RETURNING (xmax = 0) AS inserted
-                    """,
-                    [
-                        posting.source, posting.externalID, posting.title, posting.company, posting.locations,
-                        posting.isRemote, posting.employmentType, posting.department, posting.team, posting.postedAt,
-                        posting.jobURL, posting.applyURL, posting.descriptionHTML, posting.descriptionText,
-                        PostgresJSON(bytes: posting.raw.isEmpty ? Array("{}".utf8) : posting.raw),
-                        posting.contentHash, runID,
-                    ]
-                )
-                if let row = rows.first {
-                    if try row.decode("inserted", as: Bool.self) { outcome.new += 1 } else { outcome.updated += 1 }
-                } else {
-                    outcome.unchanged += 1
-                }
-            }
-            return outcome
-        }
-    }
-
-    /// The jobs a run inserted or changed: what it must publish (again, after a redelivery).
-    public func jobIDs(ofRun runID: UUID) async throws -> [Int] {
-        try await database.query("SELECT id FROM jobs WHERE ingest_run_id = $1 ORDER BY id", [runID])
-            .map { try $0.decode("id") }
-    }
-
     /// A page of jobs, newest first, with which stages are done.
     public func jobs(page: Int, perPage: Int) async throws -> (items: [JobSummary], total: Int) {
         let rows = try await database.query(
             """
-            SELECT j.id, j.title, j.company, j.locations, j.is_remote, j.source, j.posted_at, j.created_at,
+            SELECT j.id, j.title, j.company, j.locations, j.is_remote, j.source, j.posted_at, j.created_at, j.fit_score, j.tier,
                    e.job_id IS NOT NULL AS extracted, r.job_id IS NOT NULL AS researched, c.job_id IS NOT NULL AS has_cv,
                    count(*) OVER () AS total
             FROM jobs j
@@ -100,6 +46,8 @@ public struct JobStore: Sendable {
                 source: try row.decode("source"),
                 postedAt: try row.decode("posted_at"),
                 createdAt: try row.decode("created_at"),
+                fitScore: try row.decode("fit_score"),
+                tier: try row.decode("tier"),
                 stages: .init(
                     extracted: try row.decode("extracted"),
                     researched: try row.decode("researched"),
@@ -116,12 +64,40 @@ public struct JobStore: Sendable {
             let jobRows = try connection.query(
                 """
                 SELECT id, source, external_id, title, company, locations, is_remote, employment_type, department,
-                       team, posted_at, job_url, apply_url, description_text, created_at, updated_at
+                       team, posted_at, job_url, apply_url, description_safe_html, description_clean, created_at,
+                       updated_at, workplace_type, salary_min, salary_max, salary_currency, salary_interval, fit_score,
+                       tier, below_threshold
                 FROM jobs WHERE id = $1
                 """,
                 [id]
             )
             guard let job = jobRows.first else { return nil }
+            let sightings = try connection.query(
+                """
+                SELECT source, external_id, job_url, first_seen_at, last_seen_at FROM job_sources
+                WHERE job_id = $1 ORDER BY first_seen_at, source
+                """,
+                [id]
+            ).map { row in
+                JobDetail.Posting.Sighting(
+                    source: try row.decode("source"),
+                    externalID: try row.decode("external_id"),
+                    jobURL: try row.decode("job_url"),
+                    firstSeenAt: try row.decode("first_seen_at"),
+                    lastSeenAt: try row.decode("last_seen_at")
+                )
+            }
+            var salary: Salary?
+            let minimum: Double? = try job.decode("salary_min")
+            let maximum: Double? = try job.decode("salary_max")
+            if minimum != nil || maximum != nil {
+                salary = Salary(
+                    minimum: minimum,
+                    maximum: maximum,
+                    currency: try job.decode("salary_currency"),
+                    interval: (try job.decode("salary_interval", as: String?.self)).flatMap(Salary.Interval.init(rawValue:))
+                )
+            }
             var detail = JobDetail(
                 job: .init(
                     id: try job.decode("id"),
@@ -134,10 +110,17 @@ public struct JobStore: Sendable {
                     employmentType: try job.decode("employment_type"),
                     department: try job.decode("department"),
                     team: try job.decode("team"),
+                    workplaceType: try job.decode("workplace_type"),
+                    salary: salary,
                     postedAt: try job.decode("posted_at"),
                     jobURL: try job.decode("job_url"),
                     applyURL: try job.decode("apply_url"),
-                    descriptionText: try job.decode("description_text"),
+                    descriptionHTML: try job.decode("description_safe_html"),
+                    descriptionText: try job.decode("description_clean"),
+                    fitScore: try job.decode("fit_score"),
+                    tier: try job.decode("tier"),
+                    belowThreshold: try job.decode("below_threshold"),
+                    sources: sightings,
                     createdAt: try job.decode("created_at"),
                     updatedAt: try job.decode("updated_at")
                 )

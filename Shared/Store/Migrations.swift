@@ -92,7 +92,78 @@ public enum Migrations {
                     generated_at timestamptz NOT NULL DEFAULT now()
                 );
                 """
-        )
+        ),
+        Migration(
+            version: 2,
+            name: "sources as configuration, run records, dedupe and quick scores",
+            sql: """
+                ALTER TABLE sources
+                    ADD COLUMN schedule_interval_seconds integer CHECK (schedule_interval_seconds >= 60),
+                    ADD COLUMN title_keywords text[] NOT NULL DEFAULT '{}',
+                    ADD COLUMN description_keywords text[] NOT NULL DEFAULT '{}',
+                    ADD COLUMN locations text[] NOT NULL DEFAULT '{}',
+                    ADD COLUMN remote_only boolean NOT NULL DEFAULT false,
+                    ADD COLUMN max_results integer CHECK (max_results > 0),
+                    ADD COLUMN score_threshold integer NOT NULL DEFAULT 0 CHECK (score_threshold BETWEEN 0 AND 100),
+                    ADD COLUMN incremental boolean NOT NULL DEFAULT false,
+                    ADD COLUMN next_run_at timestamptz,
+                    ADD COLUMN last_success_started_at timestamptz,
+                    ADD COLUMN running_run_id uuid,
+                    ADD COLUMN running_until timestamptz;
+
+                ALTER TABLE ingestion_runs RENAME COLUMN unchanged TO duplicates;
+                ALTER TABLE ingestion_runs
+                    ADD COLUMN filtered_out integer NOT NULL DEFAULT 0,
+                    ADD COLUMN below_threshold integer NOT NULL DEFAULT 0,
+                    ADD COLUMN errors jsonb NOT NULL DEFAULT '[]',
+                    DROP CONSTRAINT ingestion_runs_status_check,
+                    ADD CONSTRAINT ingestion_runs_status_check
+                        CHECK (status IN ('queued', 'running', 'succeeded', 'partial', 'failed', 'skipped'));
+                UPDATE ingestion_runs SET errors = jsonb_build_array(error) WHERE error IS NOT NULL;
+                ALTER TABLE ingestion_runs DROP COLUMN error;
+
+                ALTER TABLE jobs
+                    ADD COLUMN workplace_type text CHECK (workplace_type IN ('remote', 'hybrid', 'onsite')),
+                    ADD COLUMN salary_min double precision,
+                    ADD COLUMN salary_max double precision,
+                    ADD COLUMN salary_currency text,
+                    ADD COLUMN salary_interval text,
+                    ADD COLUMN description_safe_html text NOT NULL DEFAULT '',
+                    ADD COLUMN description_clean text NOT NULL DEFAULT '',
+                    ADD COLUMN dedupe_key text NOT NULL DEFAULT '',
+                    ADD COLUMN shingles bigint[] NOT NULL DEFAULT '{}',
+                    ADD COLUMN fit_score integer,
+                    ADD COLUMN tier text CHECK (tier IN ('A', 'B', 'C', 'D')),
+                    ADD COLUMN below_threshold boolean NOT NULL DEFAULT false,
+                    ADD COLUMN published_hash text;
+                -- Jobs that went through the pipeline before this migration count as published.
+                UPDATE jobs SET published_hash = content_hash;
+                CREATE INDEX jobs_by_dedupe_key ON jobs (dedupe_key);
+
+                -- Every board a job was seen on: the same job on two boards is one job with two sources.
+                CREATE TABLE job_sources (
+                    source text NOT NULL,
+                    external_id text NOT NULL,
+                    job_id bigint NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                    job_url text,
+                    content_hash text NOT NULL,
+                    first_seen_at timestamptz NOT NULL DEFAULT now(),
+                    last_seen_at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (source, external_id)
+                );
+                CREATE INDEX job_sources_by_job ON job_sources (job_id);
+                INSERT INTO job_sources (source, external_id, job_id, job_url, content_hash)
+                    SELECT source, external_id, id, job_url, content_hash FROM jobs;
+
+                -- Validators of conditional GETs, per URL.
+                CREATE TABLE http_validators (
+                    url text PRIMARY KEY,
+                    etag text,
+                    last_modified text,
+                    updated_at timestamptz NOT NULL DEFAULT now()
+                );
+                """
+        ),
     ]
 
     public static var migrator: Migrator { Migrator(migrations: all) }

@@ -1,31 +1,149 @@
+import Domain
 import Foundation
 
-/// A configured source of postings.
+/// The kinds of source ingestion can read.
+public enum SourceKind: String, Codable, Sendable, CaseIterable {
+    case greenhouse, lever, ashby, himalayas, remotive, remoteok, workable, smartrecruiters
+    /// An RSS 2.0 or Atom feed, by URL.
+    case feed
+    /// Any web page carrying schema.org `JobPosting` JSON-LD, by URL.
+    case jsonld
+    /// A local file or folder of files in any of the formats above, detected from each file's content.
+    case file
+}
+
+/// A configured source of postings, as users manage it through `/api/sources`.
 public struct SourceRecord: Codable, Sendable, Equatable {
     public var name: String
-    /// `ashby-file`: an Ashby board JSON file, or a folder of them.
-    public var kind: String
-    /// A path (for file kinds) or URL.
+    public var kind: SourceKind
+    /// The board token or slug (`catawiki`), a URL, or for `file` a path.
     public var location: String
     public var enabled: Bool
+    /// Run on a schedule every so many seconds (at least 60), with jitter; nil runs only on demand.
+    public var scheduleIntervalSeconds: Int?
+    /// Keep only postings whose title contains one of these (case-insensitive); empty keeps all.
+    public var titleKeywords: [String]
+    /// Keep only postings whose description contains one of these; empty keeps all.
+    public var descriptionKeywords: [String]
+    /// Keep only postings with a location containing one of these; empty keeps all.
+    public var locations: [String]
+    public var remoteOnly: Bool
+    /// Keep at most this many postings per run, newest first.
+    public var maxResults: Int?
+    /// Jobs scoring below this against the master CV are stored but not sent down the pipeline.
+    public var scoreThreshold: Int
+    /// Skip postings not newer than the last successful run's start.
+    public var incremental: Bool
+    /// Read-only: when the scheduler runs it next, and when the last successful run started.
+    public var nextRunAt: Date?
+    public var lastSuccessStartedAt: Date?
 
-    public init(name: String, kind: String, location: String, enabled: Bool = true) {
+    public init(
+        name: String,
+        kind: SourceKind,
+        location: String,
+        enabled: Bool = true,
+        scheduleIntervalSeconds: Int? = nil,
+        titleKeywords: [String] = [],
+        descriptionKeywords: [String] = [],
+        locations: [String] = [],
+        remoteOnly: Bool = false,
+        maxResults: Int? = nil,
+        scoreThreshold: Int = 0,
+        incremental: Bool = false,
+        nextRunAt: Date? = nil,
+        lastSuccessStartedAt: Date? = nil
+    ) {
         self.name = name
         self.kind = kind
         self.location = location
         self.enabled = enabled
+        self.scheduleIntervalSeconds = scheduleIntervalSeconds
+        self.titleKeywords = titleKeywords
+        self.descriptionKeywords = descriptionKeywords
+        self.locations = locations
+        self.remoteOnly = remoteOnly
+        self.maxResults = maxResults
+        self.scoreThreshold = scoreThreshold
+        self.incremental = incremental
+        self.nextRunAt = nextRunAt
+        self.lastSuccessStartedAt = lastSuccessStartedAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, kind, location, enabled, locations, incremental
+        case scheduleIntervalSeconds = "schedule_interval_seconds"
+        case titleKeywords = "title_keywords"
+        case descriptionKeywords = "description_keywords"
+        case remoteOnly = "remote_only"
+        case maxResults = "max_results"
+        case scoreThreshold = "score_threshold"
+        case nextRunAt = "next_run_at"
+        case lastSuccessStartedAt = "last_success_started_at"
+    }
+
+    /// Why this configuration cannot be saved, or nil when it can.
+    public var problem: String? {
+        if name.range(of: "^[a-z0-9][a-z0-9_-]{0,63}$", options: .regularExpression) == nil {
+            return "name must be 1–64 characters of a-z, 0-9, '-' and '_', starting with a letter or digit"
+        }
+        if location.trimmingCharacters(in: .whitespaces).isEmpty { return "location must not be empty" }
+        if [.feed, .jsonld].contains(kind), !(location.hasPrefix("http://") || location.hasPrefix("https://")) {
+            return "a \(kind.rawValue) source needs an http(s) URL as its location"
+        }
+        if let interval = scheduleIntervalSeconds, interval < 60 { return "schedule_interval_seconds must be at least 60" }
+        if let maxResults, maxResults < 1 { return "max_results must be at least 1" }
+        if !(0...100).contains(scoreThreshold) { return "score_threshold must be between 0 and 100" }
+        return nil
     }
 }
 
 /// The outcome of one ingestion run.
 public struct RunCounts: Codable, Sendable, Equatable {
+    /// Postings the source delivered, accepted or not.
     public var fetched = 0
     public var new = 0
     public var updated = 0
-    public var unchanged = 0
+    /// Postings already known: seen before unchanged, or the same job found on another board.
+    public var duplicates = 0
+    /// Left out by the source's keyword, location, remote-only, incremental or max-results settings.
+    public var filteredOut = 0
+    /// Stored but scored under the source's threshold, so not sent down the pipeline.
+    public var belowThreshold = 0
     public var rejected = 0
 
     public init() {}
+
+    enum CodingKeys: String, CodingKey {
+        case fetched, new, updated, duplicates, rejected
+        case filteredOut = "filtered_out"
+        case belowThreshold = "below_threshold"
+    }
+}
+
+/// One ingestion run as its history shows it.
+public struct RunRecord: Codable, Sendable, Equatable {
+    public var id: UUID
+    public var source: String
+    /// `user` or `schedule`.
+    public var trigger: String
+    /// queued, running, succeeded, partial, failed or skipped.
+    public var status: String
+    public var queuedAt: Date
+    public var startedAt: Date?
+    public var finishedAt: Date?
+    public var durationMilliseconds: Int?
+    public var counts: RunCounts
+    public var rejections: [RejectedPosting]
+    public var errors: [String]
+
+    enum CodingKeys: String, CodingKey {
+        case id, source, trigger, status, counts, rejections, errors
+        case queuedAt = "queued_at"
+        case startedAt = "started_at"
+        case finishedAt = "finished_at"
+        case durationMilliseconds = "duration_ms"
+    }
 }
 
 /// A job as the job list shows it.
@@ -38,6 +156,9 @@ public struct JobSummary: Codable, Sendable, Equatable {
     public var source: String
     public var postedAt: Date?
     public var createdAt: Date
+    /// The quick fit score against the master CV (0–100) and its tier (A–D), when scored.
+    public var fitScore: Int?
+    public var tier: String?
     public var stages: Stages
 
     /// Which pipeline stages have stored their result for this job.
@@ -52,6 +173,8 @@ public struct JobSummary: Codable, Sendable, Equatable {
         case isRemote = "is_remote"
         case postedAt = "posted_at"
         case createdAt = "created_at"
+        case fitScore = "fit_score"
+        case tier
     }
 }
 
@@ -73,22 +196,52 @@ public struct JobDetail: Codable, Sendable {
         public var employmentType: String?
         public var department: String?
         public var team: String?
+        public var workplaceType: String?
+        public var salary: Salary?
         public var postedAt: Date?
         public var jobURL: String?
         public var applyURL: String?
-        public var descriptionText: String?
+        /// The sanitized description: the only form of the board's HTML the API hands out.
+        public var descriptionHTML: String
+        public var descriptionText: String
+        public var fitScore: Int?
+        public var tier: String?
+        public var belowThreshold: Bool
+        /// Every board the job was found on.
+        public var sources: [Sighting]
         public var createdAt: Date
         public var updatedAt: Date
+
+        public struct Sighting: Codable, Sendable {
+            public var source: String
+            public var externalID: String
+            public var jobURL: String?
+            public var firstSeenAt: Date
+            public var lastSeenAt: Date
+
+            enum CodingKeys: String, CodingKey {
+                case source
+                case externalID = "external_id"
+                case jobURL = "job_url"
+                case firstSeenAt = "first_seen_at"
+                case lastSeenAt = "last_seen_at"
+            }
+        }
 
         enum CodingKeys: String, CodingKey {
             case id, source, title, company, locations, department, team
             case externalID = "external_id"
             case isRemote = "is_remote"
             case employmentType = "employment_type"
+            case workplaceType = "workplace_type"
+            case salary, tier, sources
             case postedAt = "posted_at"
             case jobURL = "job_url"
             case applyURL = "apply_url"
+            case descriptionHTML = "description_html"
             case descriptionText = "description_text"
+            case fitScore = "fit_score"
+            case belowThreshold = "below_threshold"
             case createdAt = "created_at"
             case updatedAt = "updated_at"
         }

@@ -40,7 +40,7 @@ import Testing
         let expected = try Self.prepareBoards(in: boards, minimum: 120)
         #expect(expected >= 100)
         let sources = work.appendingPathComponent("sources.json")
-        try Data(#"[{"name": "e2e", "kind": "ashby-file", "location": "boards"}]"#.utf8).write(to: sources)
+        try Data(#"[{"name": "e2e", "kind": "file", "location": "boards"}]"#.utf8).write(to: sources)
 
         let database = try TestDatabase.create(prefix: "e2e")
         let prefix = TestEnvironment.uniqueName("e2e")
@@ -137,6 +137,8 @@ import Testing
                 #expect(stream["pending"] as? Int == 0, "\(stream["stream"] ?? "") has pending entries")
                 #expect(stream["dead_letters"] as? Int == 0, "\(stream["stream"] ?? "") has dead letters")
             }
+            try await checkSources(http: http, gateway: gateway, token: token, boards: boards, expected: expected)
+
             // Each worker's Prometheus endpoint counts what it handled.
             let extraction = processes.first { $0.name == "extraction" }!
             let metrics = try await http.get("http://127.0.0.1:\(extraction.port)/metrics").bodyText
@@ -179,6 +181,76 @@ import Testing
         }
         let empty = try json(await http.get("\(gateway)/api/jobs"))
         #expect(empty["total"] as? Int == 0)
+    }
+
+    /// Sources through the API: history of the run above, a second source over the same files (every
+    /// posting is a duplicate of a stored job), validation, disable, delete.
+    func checkSources(http: HTTPClient, gateway: String, token: String, boards: URL, expected: Int) async throws {
+        let auth = [HTTPHeader(name: "Authorization", value: "Bearer \(token)")]
+        func send(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) async throws -> HTTPResponse {
+            try await http.execute(HTTPRequest(
+                method: method, url: "\(gateway)\(path)",
+                headers: auth + [HTTPHeader(name: "Content-Type", value: "application/json")],
+                body: body.map { Array($0.utf8) }
+            ))
+        }
+        let history = try json(await http.get("\(gateway)/api/ingest/history/e2e"))
+        let runs = history["items"] as? [[String: Any]] ?? []
+        #expect(runs.count == 1)
+        #expect(runs.first?["status"] as? String == "succeeded")
+        #expect((runs.first?["counts"] as? [String: Any])?["new"] as? Int == expected)
+        #expect(runs.first?["duration_ms"] as? Int != nil)
+
+        for (body, message) in [
+            (#"{"kind": "file", "location": "/tmp"}"#, "name"),
+            (#"{"name": "Bad Name", "kind": "file", "location": "/tmp"}"#, "name"),
+            (#"{"name": "x", "kind": "myspace", "location": "/tmp"}"#, "kind"),
+            (#"{"name": "x", "kind": "feed", "location": "not a url"}"#, "URL"),
+            (#"{"name": "x", "kind": "lever", "location": "acme", "schedule_interval_seconds": 5}"#, "60"),
+            ("not json", "JSON"),
+        ] {
+            let response = try await send(.post, "/api/sources", body)
+            #expect(response.status == 400, "\(body)")
+            let error = try json(response)["error"] as? [String: Any]
+            let text = error?["message"] as? String ?? ""
+            #expect(text.contains(message), "\(body): \(text)")
+        }
+
+        let create = #"{"name": "e2e-again", "kind": "file", "location": "\#(boards.path)", "title_keywords": []}"#
+        #expect(try await send(.post, "/api/sources", create).status == 201)
+        #expect(try await send(.post, "/api/sources", create).status == 409)
+        let created = try json(await http.get("\(gateway)/api/sources/e2e-again"))
+        #expect(created["kind"] as? String == "file")
+        #expect(created["enabled"] as? Bool == true)
+
+        #expect(try await send(.post, "/api/ingest/e2e-again/run").status == 202)
+        var again: [String: Any] = [:]
+        try await waitUntil("the second source's run finished", timeout: .seconds(60), process: nil) {
+            let items = try json(await http.get("\(gateway)/api/ingest/history/e2e-again"))["items"] as? [[String: Any]] ?? []
+            guard let run = items.first(where: { ($0["trigger"] as? String) == "user" }), run["finished_at"] is String else { return false }
+            again = run
+            return true
+        }
+        let counts = again["counts"] as? [String: Any] ?? [:]
+        #expect(counts["new"] as? Int == 0, "\(again)")
+        #expect(counts["duplicates"] as? Int == expected, "\(again)")
+        #expect(try json(await http.get("\(gateway)/api/jobs"))["total"] as? Int == expected)
+
+        // Disabled first, so the scheduler never picks it up during the test.
+        let disabled = try await send(.patch, "/api/sources/e2e-again", #"{"enabled": false, "schedule_interval_seconds": 3600}"#)
+        #expect(disabled.status == 200)
+        #expect(try json(disabled)["schedule_interval_seconds"] as? Int == 3600)
+        #expect(try json(disabled)["enabled"] as? Bool == false)
+        let unscheduled = try await send(.patch, "/api/sources/e2e-again", #"{"schedule_interval_seconds": null}"#)
+        #expect(try json(unscheduled)["schedule_interval_seconds"] as? Int == nil)
+        #expect(try await send(.post, "/api/ingest/e2e-again/run").status == 409)
+        #expect(try await send(.patch, "/api/sources/e2e-again", #"{"name": "renamed"}"#).status == 400)
+        #expect(try await send(.delete, "/api/sources/e2e-again").status == 204)
+        #expect(try await http.get("\(gateway)/api/sources/e2e-again").status == 404)
+        #expect(try await send(.delete, "/api/sources/e2e-again").status == 404)
+        #expect(try await http.get("\(gateway)/api/ingest/history/nothing").status == 404)
+        let list = try json(await http.get("\(gateway)/api/sources"))["items"] as? [[String: Any]] ?? []
+        #expect(list.compactMap { $0["name"] as? String } == ["e2e"])
     }
 
     func waitUntil(_ what: String, timeout: Duration, process: ServiceProcess?, _ condition: () async throws -> Bool) async throws {

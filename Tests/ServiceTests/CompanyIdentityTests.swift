@@ -1,3 +1,4 @@
+import Domain
 import ResearchService
 import Testing
 
@@ -10,7 +11,7 @@ import Testing
         ("Synergy Pet Group LLC", "synergy-pet-group"),
     ])
     func normalizesNames(name: String, expected: String) {
-        #expect(CompanyIdentity.normalize(name) == expected)
+        #expect(CompanyName.normalized(name) == expected)
     }
 
     @Test func aJobBoardHostIsNotTheCompanyDomain() {

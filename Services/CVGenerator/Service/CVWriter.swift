@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import TextAnalysis
 
 /// The parts of a posting the CV writer reads.
 ///

@@ -25,6 +25,7 @@ public struct GatewayRoutes: Sendable {
         api.get("jobs/:id", use: jobDetail)
         api.post("ingest/:source/run", use: runIngestion)
         api.get("status", use: status)
+        SourceRoutes(store: context.store, token: token).add(to: api)
     }
 
     struct JobPage: ResponseEncodable {

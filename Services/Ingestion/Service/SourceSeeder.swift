@@ -2,32 +2,30 @@ import Foundation
 import Store
 
 /// Loads sources from a JSON file (`INGESTION_SOURCES_FILE`) into the database at start-up:
-/// `[{"name": "sample", "kind": "ashby-file", "location": "postings"}]`. Relative locations are
+/// `[{"name": "sample", "kind": "file", "location": "postings"}]` (every field of `/api/sources`, with
+/// the same defaults). Relative locations are
 /// resolved against the file's folder, so the file can travel with its data.
 public enum SourceSeeder {
-    struct Entry: Decodable {
-        var name: String
-        var kind: String
-        var location: String
-        var enabled: Bool?
-    }
 
     /// - Throws: a descriptive error naming the file when it cannot be read.
     public static func sources(fromFile path: String) throws -> [SourceRecord] {
         let url = URL(fileURLWithPath: path)
-        let entries: [Entry]
+        let entries: [SourceRecord]
         do {
-            entries = try JSONDecoder().decode([Entry].self, from: Data(contentsOf: url))
+            entries = try JSONDecoder().decode([SourceEntry].self, from: Data(contentsOf: url)).map(\.record)
         } catch {
             throw IngestionError.sourceUnavailable("cannot read the sources file \(path): \(error)")
         }
         let folder = url.deletingLastPathComponent()
-        return entries.map { entry in
-            var location = entry.location
-            if entry.kind.hasSuffix("-file"), !location.hasPrefix("/") {
-                location = folder.appendingPathComponent(location).standardizedFileURL.path
+        return try entries.map { entry in
+            var source = entry
+            if source.kind == .file, !source.location.hasPrefix("/") {
+                source.location = folder.appendingPathComponent(source.location).standardizedFileURL.path
             }
-            return SourceRecord(name: entry.name, kind: entry.kind, location: location, enabled: entry.enabled ?? true)
+            if let problem = source.problem {
+                throw IngestionError.sourceUnavailable("source '\(source.name)' in \(path): \(problem)")
+            }
+            return source
         }
     }
 }

@@ -1,3 +1,4 @@
+import Domain
 import Foundation
 
 /// Who a posting's company is: a normalized name to share one record between its jobs, and its web
@@ -17,13 +18,9 @@ public struct CompanyIdentity: Sendable, Equatable {
         "teamtailor.com", "jobvite.com", "icims.com", "breezy.hr", "personio.de", "weworkremotely.com",
     ]
 
-    static let legalSuffixes: Set<String> = [
-        "inc", "incorporated", "llc", "ltd", "limited", "gmbh", "corp", "corporation", "co", "plc", "sa", "ag", "bv", "oy", "ab", "srl", "pty",
-    ]
-
     public init(company: String, jobURL: String?, applyURL: String?) {
         name = company.trimmingCharacters(in: .whitespacesAndNewlines)
-        normalizedName = Self.normalize(company)
+        normalizedName = CompanyName.normalized(company)
         for link in [applyURL, jobURL].compactMap({ $0 }) {
             guard let host = URLComponents(string: link)?.host?.lowercased(), !host.isEmpty else { continue }
             if Self.jobBoardDomains.contains(where: { host == $0 || host.hasSuffix("." + $0) }) {
@@ -32,16 +29,6 @@ public struct CompanyIdentity: Sendable, Equatable {
                 domain = Self.registrableHost(host)
             }
         }
-    }
-
-    /// `Acme, Inc.` → `acme`; `Double The Donation` → `double-the-donation`.
-    public static func normalize(_ company: String) -> String {
-        let words = company.lowercased()
-            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-            .map(String.init)
-        var kept = words
-        while let last = kept.last, kept.count > 1, legalSuffixes.contains(last) { kept.removeLast() }
-        return kept.joined(separator: "-")
     }
 
     /// Drops the service prefixes a careers site tends to live under.

@@ -13,9 +13,14 @@ import Testing
         var unlisted = 0
         for file in files {
             let data = try Data(contentsOf: folder.appendingPathComponent(file))
-            let result = try AshbyBoardParser.parse(data, source: "ashby", company: "X")
+            let result = try AshbyBoardParser().parse(data, context: BoardContext(source: "ashby", board: "x"))
             accepted += result.postings.count
             unlisted += result.rejected.filter { $0.reason.contains("unlisted") }.count
+            for posting in result.postings where posting.salary != nil {
+                let salary = posting.salary!
+                #expect(salary.minimum != nil || salary.maximum != nil)
+                #expect(salary.currency?.count == 3)
+            }
             for posting in result.postings {
                 #expect(!posting.externalID.isEmpty && !posting.title.isEmpty && !posting.descriptionHTML.isEmpty)
             }
@@ -26,7 +31,7 @@ import Testing
 
     @Test func normalizesAPosting() throws {
         let data = try Data(contentsOf: TestEnvironment.ashbyDatasetDirectory.appendingPathComponent("docker.json"))
-        let result = try AshbyBoardParser.parse(data, source: "docker", company: "Docker")
+        let result = try AshbyBoardParser().parse(data, context: BoardContext(source: "docker", board: "docker"))
         let posting = try #require(result.postings.first { $0.externalID == "2293e0db-fcb0-4e28-b198-14cc358aa9c5" })
         #expect(posting.title == "Sales Operations Manager")
         #expect(posting.company == "Docker")
@@ -39,6 +44,16 @@ import Testing
         #expect(!posting.raw.isEmpty)
     }
 
+    @Test func readsTheSalaryComponentOfCompensation() throws {
+        let data = try Data(contentsOf: TestEnvironment.boardFixturesDirectory.appendingPathComponent("ashby/stapply_double.json"))
+        let result = try AshbyBoardParser().parse(data, context: BoardContext(source: "double", board: "double"))
+        #expect(result.postings.count == 9)
+        let salaries = result.postings.compactMap(\.salary)
+        #expect(salaries.count == 9)
+        #expect(salaries.contains(Salary(minimum: 100_000, maximum: 150_000, currency: "USD", interval: .year)))
+        #expect(result.postings.allSatisfy { $0.company == "Double" })
+    }
+
     @Test func rejectsBadPostingsWithReasonsAndKeepsTheRest() throws {
         let payload = """
             {"jobs": [
@@ -49,7 +64,7 @@ import Testing
               "not an object"
             ]}
             """
-        let result = try AshbyBoardParser.parse(Data(payload.utf8), source: "s", company: "Acme")
+        let result = try AshbyBoardParser().parse(Data(payload.utf8), context: BoardContext(source: "s", board: "acme"))
         #expect(result.postings.map(\.externalID) == ["a"])
         #expect(result.rejected.map(\.reference) == ["b", "c", "d", "#4"])
         #expect(result.rejected[0].reason.contains("title"))
@@ -58,8 +73,8 @@ import Testing
     }
 
     @Test func aPayloadThatIsNotABoardIsAnError() {
-        #expect(throws: IngestionError.self) { try AshbyBoardParser.parse(Data("[1,2]".utf8), source: "s", company: "c") }
-        #expect(throws: IngestionError.self) { try AshbyBoardParser.parse(Data("<html>".utf8), source: "s", company: "c") }
+        #expect(throws: IngestionError.self) { try AshbyBoardParser().parse(Data("[1,2]".utf8), context: BoardContext(source: "s", board: "c")) }
+        #expect(throws: IngestionError.self) { try AshbyBoardParser().parse(Data("<html>".utf8), context: BoardContext(source: "s", board: "c")) }
     }
 
     @Test func aChangedPostingChangesItsContentHash() {

@@ -1,0 +1,65 @@
+import Domain
+
+/// What ingestion compares to tell that two postings are the same job: a key of normalized company
+/// and title, and a sketch of the description's word shingles.
+public enum PostingFingerprint {
+    /// Shingles of this many words: long enough that unrelated postings share few, short enough that
+    /// a lightly edited description keeps most.
+    static let shingleWords = 5
+    /// The sketch keeps the smallest hashes only (a bottom-k sketch), which estimates set similarity
+    /// without storing every shingle.
+    static let sketchSize = 128
+
+    /// Words in titles that say how or where the job is done, not what it is.
+    static let titleNoise: Set<String> = ["remote", "hybrid", "onsite", "on", "site", "m", "f", "d", "w", "x", "all", "genders"]
+
+    /// `docker|senior-backend-engineer`. Parenthesised and bracketed notes are dropped:
+    /// "Senior Backend Engineer (Remote, EU)" is the same title.
+    public static func dedupeKey(company: String, title: String) -> String {
+        var depth = 0
+        var bare = ""
+        for character in title {
+            if character == "(" || character == "[" { depth += 1; continue }
+            if character == ")" || character == "]" { depth = max(0, depth - 1); continue }
+            if depth == 0 { bare.append(character) }
+        }
+        let words = bare.lowercased()
+            .split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+            .map(String.init)
+            .filter { !titleNoise.contains($0) }
+        return CompanyName.normalized(company) + "|" + words.joined(separator: "-")
+    }
+
+    /// The bottom-k sketch of the text's word shingles, sorted ascending.
+    public static func shingles(of text: String) -> [Int64] {
+        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+        guard words.count >= shingleWords else {
+            return words.isEmpty ? [] : [hash(words.joined(separator: " "))]
+        }
+        var hashes = Set<Int64>()
+        for start in 0...(words.count - shingleWords) {
+            hashes.insert(hash(words[start..<(start + shingleWords)].joined(separator: " ")))
+        }
+        return Array(hashes.sorted().prefix(sketchSize))
+    }
+
+    /// Estimated Jaccard similarity of the shingle sets two sketches were taken from.
+    public static func similarity(_ first: [Int64], _ second: [Int64]) -> Double {
+        guard !first.isEmpty, !second.isEmpty else { return 0 }
+        let union = Array(Set(first).union(second).sorted().prefix(sketchSize))
+        let inFirst = Set(first)
+        let inSecond = Set(second)
+        let shared = union.filter { inFirst.contains($0) && inSecond.contains($0) }.count
+        return Double(shared) / Double(union.count)
+    }
+
+    /// FNV-1a, stable across processes and releases (Swift's `Hasher` is seeded per process).
+    static func hash(_ text: String) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in text.utf8 {
+            hash ^= UInt64(byte)
+            hash = hash &* 0x100_0000_01b3
+        }
+        return Int64(bitPattern: hash)
+    }
+}
