@@ -1,6 +1,6 @@
 import Foundation
 
-/// Writes rows as one JSON array for `jsonb_to_recordset`, so a whole batch is one parameter of one
+/// Writes rows as one JSON array for `json_to_recordset`, so a whole batch is one parameter of one
 /// statement instead of a round trip per row.
 ///
 /// Hand-written rather than `JSONEncoder` so that a posting's raw payload (already JSON) is embedded
@@ -77,34 +77,54 @@ struct JSONRows {
         key(name)
         if json.isEmpty {
             bytes.append(contentsOf: "{}".utf8)
-        } else if let text = String(validating: json, as: UTF8.self), text.contains("\\u0000") {
-            // jsonb refuses the NUL escape that a raw payload may carry.
+        } else if Self.containsNulEscape(json) {
+            // PostgreSQL text cannot hold the NUL that this escape stands for.
+            let text = String(decoding: json, as: UTF8.self)
             bytes.append(contentsOf: text.replacingOccurrences(of: "\\u0000", with: "").utf8)
         } else {
             bytes.append(contentsOf: json)
         }
     }
 
+    /// Whether `\u0000` occurs, looked for byte by byte (payloads are large and almost never have it).
+    private static func containsNulEscape(_ json: [UInt8]) -> Bool {
+        let pattern = Array("\\u0000".utf8)
+        var index = 0
+        while index + pattern.count <= json.count {
+            if json[index] == pattern[0], json[(index + 1)..<(index + pattern.count)].elementsEqual(pattern[1...]) {
+                return true
+            }
+            index += 1
+        }
+        return false
+    }
+
     private mutating func appendNull() { bytes.append(contentsOf: "null".utf8) }
 
     private mutating func appendString(_ string: String) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in string.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case 0:
-                // PostgreSQL text cannot hold NUL; it carries no meaning in a posting.
-                continue
-            case ..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default:
-                bytes.append(byte)
+        var string = string
+        string.withUTF8 { buffer in
+            // Copy runs of plain bytes at once; escape the few that need it.
+            var start = 0
+            for (index, byte) in buffer.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: buffer[start..<index])
+                start = index + 1
+                switch byte {
+                case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+                case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+                case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+                case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+                case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+                case 0:
+                    // PostgreSQL text cannot hold NUL; it carries no meaning in a posting.
+                    continue
+                default:
+                    let hex = Array("0123456789abcdef".utf8)
+                    bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                }
             }
+            bytes.append(contentsOf: buffer[start...])
         }
         bytes.append(UInt8(ascii: "\""))
     }

@@ -14,7 +14,8 @@ extension JobStore {
     }
 
     /// Stores one source's postings in one transaction, with a handful of statements whatever the
-    /// batch size:
+    /// batch size (each batch travels as one JSON parameter read by `json_to_recordset`, which
+    /// streams it instead of first building a binary `jsonb` of the whole batch):
     ///
     /// - a posting seen before (same source and external id) updates its job when its content changed,
     ///   and only refreshes when it was last seen otherwise;
@@ -95,7 +96,7 @@ extension JobStore {
                 let rows = try connection.query(
                     """
                     INSERT INTO jobs (\(Self.jobColumns), ingest_run_id)
-                    SELECT \(Self.jobColumns), $2::uuid FROM jsonb_to_recordset($1::jsonb) AS r(\(Self.jobRecordType))
+                    SELECT \(Self.jobColumns), $2::uuid FROM json_to_recordset($1::json) AS r(\(Self.jobRecordType))
                     RETURNING id, external_id
                     """,
                     [PostgresJSON(bytes: Self.jobRows(inserts.map { (nil, $0) })), runID]
@@ -114,7 +115,7 @@ extension JobStore {
                 let rows = try connection.query(
                     """
                     UPDATE jobs SET \(assignments), ingest_run_id = $2::uuid, updated_at = now()
-                    FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, \(Self.jobRecordType))
+                    FROM json_to_recordset($1::json) AS r(id bigint, \(Self.jobRecordType))
                     WHERE jobs.id = r.id AND jobs.source = r.source
                     RETURNING jobs.id
                     """,
@@ -140,7 +141,7 @@ extension JobStore {
                 """
                 INSERT INTO job_sources (source, external_id, job_id, job_url, content_hash)
                 SELECT $2, external_id, job_id, job_url, content_hash
-                FROM jsonb_to_recordset($1::jsonb) AS r(job_id bigint, external_id text, job_url text, content_hash text)
+                FROM json_to_recordset($1::json) AS r(job_id bigint, external_id text, job_url text, content_hash text)
                 ON CONFLICT (source, external_id) DO UPDATE SET job_url = EXCLUDED.job_url,
                     content_hash = EXCLUDED.content_hash, last_seen_at = now()
                 """,
@@ -175,7 +176,7 @@ extension JobStore {
         try await database.query(
             """
             UPDATE jobs SET published_hash = r.content_hash
-            FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, content_hash text) WHERE jobs.id = r.id
+            FROM json_to_recordset($1::json) AS r(id bigint, content_hash text) WHERE jobs.id = r.id
             """,
             [PostgresJSON(bytes: rows.finish())]
         )
@@ -183,21 +184,23 @@ extension JobStore {
 
     // MARK: - Rows
 
+    /// The board's own plain text is not stored apart: it stays in `raw`, and `description_clean`
+    /// is the text every stage reads.
     static let jobColumnList = [
         "source", "external_id", "title", "company", "locations", "is_remote", "workplace_type", "employment_type",
-        "department", "team", "posted_at", "job_url", "apply_url", "description_html", "description_text",
+        "department", "team", "posted_at", "job_url", "apply_url", "description_html",
         "description_safe_html", "description_clean", "raw", "content_hash", "salary_min", "salary_max",
         "salary_currency", "salary_interval", "dedupe_key", "shingles", "fit_score", "tier", "below_threshold",
     ]
 
     static var jobColumns: String { jobColumnList.joined(separator: ", ") }
 
-    /// The record type `jsonb_to_recordset` reads job rows as.
+    /// The record type `json_to_recordset` reads job rows as.
     static let jobRecordType = """
         source text, external_id text, title text, company text, locations text[], is_remote boolean,
         workplace_type text, employment_type text, department text, team text, posted_at timestamptz, job_url text,
-        apply_url text, description_html text, description_text text, description_safe_html text,
-        description_clean text, raw jsonb, content_hash text, salary_min double precision,
+        apply_url text, description_html text, description_safe_html text,
+        description_clean text, raw json, content_hash text, salary_min double precision,
         salary_max double precision, salary_currency text, salary_interval text, dedupe_key text, shingles bigint[],
         fit_score integer, tier text, below_threshold boolean
         """
@@ -222,7 +225,6 @@ extension JobStore {
             rows.field("job_url", posting.jobURL)
             rows.field("apply_url", posting.applyURL)
             rows.field("description_html", posting.descriptionHTML)
-            rows.field("description_text", posting.descriptionText)
             rows.field("description_safe_html", prepared.safeHTML)
             rows.field("description_clean", prepared.cleanText)
             rows.field("raw", json: posting.raw)

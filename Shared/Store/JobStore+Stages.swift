@@ -84,7 +84,7 @@ extension JobStore {
     public func cvInput(jobID: Int) async throws -> CVInput? {
         guard let row = try await database.query(
             """
-            SELECT j.title, j.company, coalesce(e.clean_text, j.description_text, '') AS text
+            SELECT j.title, j.company, coalesce(e.clean_text, nullif(j.description_clean, ''), j.description_text, '') AS text
             FROM jobs j LEFT JOIN job_extractions e ON e.job_id = j.id WHERE j.id = $1
             """,
             [jobID]

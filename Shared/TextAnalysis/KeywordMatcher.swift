@@ -29,6 +29,13 @@ public struct KeywordMatcher: Sendable {
     }
 
     private let patterns: [Pattern]
+    /// Patterns by the token they can start at (including a one-word term's plural), so a text is
+    /// read once instead of once per term.
+    private let byFirstToken: [String: [Int]]
+    private let byExactSpelling: [String: [Int]]
+    private let byCompact: [String: [Int]]
+    /// Every prefix of every compact spelling, to stop gluing tokens as soon as no term can follow.
+    private let compactPrefixes: Set<String>
 
     /// - Parameter terms: The terms to look for; later spellings of a term already given are ignored.
     public init(terms: some Sequence<String>) {
@@ -38,23 +45,69 @@ public struct KeywordMatcher: Sendable {
             guard let pattern = Pattern(term), seen.insert(pattern.key).inserted else { continue }
             patterns.append(pattern)
         }
+        var byFirstToken: [String: [Int]] = [:]
+        var byExactSpelling: [String: [Int]] = [:]
+        var byCompact: [String: [Int]] = [:]
+        var compactPrefixes = Set<String>()
+        for (index, pattern) in patterns.enumerated() {
+            if let exact = pattern.exactSpelling {
+                byExactSpelling[exact, default: []].append(index)
+            } else {
+                byFirstToken[pattern.tokens[0], default: []].append(index)
+                if pattern.tokens.count == 1, pattern.allowsPlural {
+                    byFirstToken[pattern.tokens[0] + "s", default: []].append(index)
+                    byFirstToken[pattern.tokens[0] + "es", default: []].append(index)
+                }
+            }
+            if let compact = pattern.compact {
+                byCompact[compact, default: []].append(index)
+                for length in 1...compact.count { compactPrefixes.insert(String(compact.prefix(length))) }
+            }
+        }
         self.patterns = patterns
+        self.byFirstToken = byFirstToken
+        self.byExactSpelling = byExactSpelling
+        self.byCompact = byCompact
+        self.compactPrefixes = compactPrefixes
+    }
+
+    /// Calls `visit` with each pattern that may match at `position`; `Pattern.matches` decides.
+    private func forEachCandidate(_ tokens: [Token], at position: Int, _ visit: (Int) -> Void) {
+        let token = tokens[position]
+        byFirstToken[token.folded]?.forEach(visit)
+        byExactSpelling[token.text]?.forEach(visit)
+        guard compactPrefixes.contains(token.compact) else { return }
+        var joined = token.compact
+        byCompact[joined]?.forEach(visit)
+        for offset in 1..<3 where position + offset < tokens.count {
+            let next = tokens[position + offset]
+            if next.hardBreakBefore { return }
+            joined += next.compact
+            guard compactPrefixes.contains(joined) else { return }
+            byCompact[joined]?.forEach(visit)
+        }
     }
 
     /// The terms that occur in `text`, most frequent first, then earliest, then in the order given.
     public func matches(in text: String) -> [Match] {
         let tokens = Tokenizer.tokens(in: text)
+        var counts = [Int](repeating: 0, count: patterns.count)
+        var firsts = [Int](repeating: -1, count: patterns.count)
+        var tried: [Int] = []
+        for position in tokens.indices {
+            tried.removeAll(keepingCapacity: true)
+            forEachCandidate(tokens, at: position) { index in
+                // A pattern can be reached through its first token and its compact spelling.
+                guard !tried.contains(index) else { return }
+                tried.append(index)
+                guard patterns[index].matches(tokens, at: position) else { return }
+                if firsts[index] < 0 { firsts[index] = position }
+                counts[index] += 1
+            }
+        }
         var found: [(match: Match, order: Int)] = []
-        for (order, pattern) in patterns.enumerated() {
-            var count = 0
-            var first = -1
-            for position in tokens.indices where pattern.matches(tokens, at: position) {
-                if first < 0 { first = position }
-                count += 1
-            }
-            if count > 0 {
-                found.append((Match(term: pattern.term, occurrences: count, firstPosition: first), order))
-            }
+        for (order, pattern) in patterns.enumerated() where counts[order] > 0 {
+            found.append((Match(term: pattern.term, occurrences: counts[order], firstPosition: firsts[order]), order))
         }
         found.sort { lhs, rhs in
             if lhs.match.occurrences != rhs.match.occurrences { return lhs.match.occurrences > rhs.match.occurrences }
@@ -162,75 +215,96 @@ extension KeywordMatcher {
         init(_ text: String, hardBreakBefore: Bool) {
             self.text = text
             self.folded = text.lowercased()
-            self.compact = folded.filter { $0 != "." }
+            self.compact = folded.utf8.contains(UInt8(ascii: ".")) ? folded.filter { $0 != "." } : folded
             self.hardBreakBefore = hardBreakBefore
         }
     }
 
     /// Splits text into tokens of letters and digits that keep the punctuation technology names use.
+    ///
+    /// Reads Unicode scalars rather than Characters: grapheme breaking dominated the cost of scoring
+    /// thousands of postings, and combining marks are kept inside the word they follow instead.
     fileprivate enum Tokenizer {
         static func tokens(in text: String) -> [Token] {
-            let characters = Array(text)
+            let scalars = Array(text.unicodeScalars)
             var tokens: [Token] = []
-            var current = ""
+            var current = String.UnicodeScalarView()
             var hardBreak = false
             var index = 0
 
             func flush() {
                 guard !current.isEmpty else { return }
-                tokens.append(Token(current, hardBreakBefore: hardBreak))
-                current = ""
+                tokens.append(Token(String(current), hardBreakBefore: hardBreak))
+                current = String.UnicodeScalarView()
                 hardBreak = false
             }
 
-            while index < characters.count {
-                let character = characters[index]
-                let next = index + 1 < characters.count ? characters[index + 1] : nil
-                if isWordCharacter(character) {
-                    current.append(character)
+            while index < scalars.count {
+                let scalar = scalars[index]
+                let next = index + 1 < scalars.count ? scalars[index + 1] : nil
+                if isWordScalar(scalar) || (!current.isEmpty && isMark(scalar)) {
+                    current.append(scalar)
                     index += 1
                     continue
                 }
                 if !current.isEmpty {
                     // A dot between word characters stays: "Node.js", "ASP.NET", "2.5".
-                    if character == ".", let next, isWordCharacter(next) {
-                        current.append(character)
+                    if scalar == ".", let next, isWordScalar(next) {
+                        current.append(scalar)
                         index += 1
                         continue
                     }
                     // A "+" or "#" suffix ends a name: "C++", "C#", "F#" (but "a+b" is two words).
-                    if character == "+" || character == "#" {
+                    if scalar == "+" || scalar == "#" {
                         var end = index
-                        while end < characters.count, characters[end] == character, end - index < 2 { end += 1 }
-                        if end == characters.count || !isWordCharacter(characters[end]) {
-                            current += String(characters[index..<end])
+                        while end < scalars.count, scalars[end] == scalar, end - index < 2 { end += 1 }
+                        if end == scalars.count || !isWordScalar(scalars[end]) {
+                            current.append(contentsOf: scalars[index..<end])
                             index = end
                             continue
                         }
                     }
-                } else if character == ".", let next, next.isLetter {
+                } else if scalar == ".", let next, isLetter(next) {
                     // A leading dot after a separator names a technology: ".NET".
-                    current.append(character)
+                    current.append(scalar)
                     index += 1
                     continue
                 }
                 flush()
-                if isHardBreak(character) { hardBreak = true }
+                if isHardBreak(scalar) { hardBreak = true }
                 index += 1
             }
             flush()
             return tokens
         }
 
-        private static func isWordCharacter(_ character: Character) -> Bool {
-            character.isLetter || character.isNumber
+        private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII {
+                return (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") || (scalar >= "0" && scalar <= "9")
+            }
+            return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        }
+
+        private static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+            if scalar.isASCII { return (scalar >= "a" && scalar <= "z") || (scalar >= "A" && scalar <= "Z") }
+            return scalar.properties.isAlphabetic
+        }
+
+        private static func isMark(_ scalar: Unicode.Scalar) -> Bool {
+            guard !scalar.isASCII else { return false }
+            switch scalar.properties.generalCategory {
+            case .nonspacingMark, .spacingMark, .enclosingMark: return true
+            default: return false
+            }
         }
 
         /// Spaces, hyphens, slashes and apostrophes join the words of one phrase; anything else ends it.
-        private static func isHardBreak(_ character: Character) -> Bool {
-            if character.isNewline { return true }
-            if character.isWhitespace { return false }
-            return !"-/'’".contains(character)
+        private static func isHardBreak(_ scalar: Unicode.Scalar) -> Bool {
+            switch scalar {
+            case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": return true
+            case " ", "\t", "-", "/", "'", "’": return false
+            default: return !scalar.properties.isWhitespace
+            }
         }
     }
 }

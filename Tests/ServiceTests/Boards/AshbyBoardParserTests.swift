@@ -85,3 +85,19 @@ import Testing
         #expect(original.contentHash != edited.contentHash)
     }
 }
+
+@Suite struct RawPayloadTests {
+    @Test func eachPostingKeepsExactlyItsOwnBytes() throws {
+        for file in ["stapply_notion.json", "ATS_Polling_ashby.json", "jobops_ashby_sample.json"] {
+            let data = try Data(contentsOf: TestEnvironment.boardFixturesDirectory.appendingPathComponent("ashby/\(file)"))
+            let page = try AshbyBoardParser().parse(data, context: BoardContext(source: "s", board: "b"))
+            for posting in page.postings {
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(posting.raw)) as? [String: Any], "\(file)")
+                #expect(object["id"] as? String == posting.externalID)
+                #expect((object["title"] as? String)?.trimmingCharacters(in: .whitespaces) == posting.title)
+                // The bytes are a slice of the payload, not a re-serialization.
+                #expect(data.range(of: Data(posting.raw)) != nil)
+            }
+        }
+    }
+}

@@ -10,6 +10,12 @@ enum BoardServer {
         let routes: [(String, String, String)] = [
             ("v1/boards/catawiki/jobs", "greenhouse/tech-jobs-hub_catawiki_full.json", "application/json"),
             ("v1/boards/smarterdx/jobs", "greenhouse/ATS_Polling_greenhouse.json", "application/json"),
+            ("v1/boards/duolingo/jobs", "greenhouse/jobops_greenhouse_sample.json", "application/json"),
+            ("v0/postings/palantir-sample", "lever/jobops_lever_sample.json", "application/json"),
+            ("posting-api/job-board/openevidence", "ashby/ATS_Polling_ashby.json", "application/json"),
+            ("posting-api/job-board/ramp", "ashby/jobops_ashby_sample.json", "application/json"),
+            ("posting-api/job-board/ellipsislabs", "ashby/stapply_ellipsislabs.json", "application/json"),
+            ("posting-api/job-board/gimlet", "ashby/stapply_gimlet.json", "application/json"),
             ("v0/postings/palantir", "lever/ATS_Polling_lever.json", "application/json"),
             ("posting-api/job-board/notion", "ashby/stapply_notion.json", "application/json"),
             ("posting-api/job-board/double", "ashby/stapply_double.json", "application/json"),

@@ -22,7 +22,16 @@ import Testing
         let base = server.baseURL
         let expectations: [(SourceRecord, Int)] = [
             (SourceRecord(name: "gh", kind: .greenhouse, location: "\(base)/v1/boards/catawiki/jobs"), 50),
+            (SourceRecord(name: "gh-small", kind: .greenhouse, location: "\(base)/v1/boards/smarterdx/jobs"), 2),
+            // The trimmed fixtures (descriptions cut at ~600 characters) still go through whole.
+            (SourceRecord(name: "gh-trimmed", kind: .greenhouse, location: "\(base)/v1/boards/duolingo/jobs"), 3),
             (SourceRecord(name: "lever", kind: .lever, location: "\(base)/v0/postings/palantir"), 2),
+            (SourceRecord(name: "lever-trimmed", kind: .lever, location: "\(base)/v0/postings/palantir-sample"), 3),
+            (SourceRecord(name: "ashby-small", kind: .ashby, location: "\(base)/posting-api/job-board/openevidence"), 2),
+            (SourceRecord(name: "ashby-trimmed", kind: .ashby, location: "\(base)/posting-api/job-board/ramp"), 3),
+            (SourceRecord(name: "ashby-ellipsis", kind: .ashby, location: "\(base)/posting-api/job-board/ellipsislabs"), 10),
+            (SourceRecord(name: "ashby-gimlet", kind: .ashby, location: "\(base)/posting-api/job-board/gimlet"), 9),
+            (SourceRecord(name: "ashby-notion", kind: .ashby, location: "\(base)/posting-api/job-board/notion"), 135),
             (SourceRecord(name: "ashby", kind: .ashby, location: "\(base)/posting-api/job-board/double"), 9),
             (SourceRecord(name: "himalayas", kind: .himalayas, location: "\(base)/jobs/api"), 4),
             (SourceRecord(name: "remotive", kind: .remotive, location: "\(base)/api/remote-jobs"), 35),

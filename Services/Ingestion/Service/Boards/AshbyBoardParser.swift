@@ -14,6 +14,8 @@ public struct AshbyBoardParser: BoardParser {
             throw IngestionError.unreadablePayload("an Ashby board has a top-level \"jobs\" array")
         }
         let company = BoardValues.companyName(fromBoard: context.board)
+        // Each posting's bytes as Ashby sent them, when the payload can be cut into them.
+        let spans = JSONSpans.arrayElements(in: data, key: "jobs").flatMap { $0.count == jobs.count ? $0 : nil }
         var page = BoardPage()
         for (index, element) in jobs.enumerated() {
             guard let job = element as? [String: Any] else {
@@ -21,7 +23,13 @@ public struct AshbyBoardParser: BoardParser {
                 continue
             }
             switch posting(from: job, context: context, company: company) {
-            case .success(let posting): page.postings.append(posting)
+            case .success(var posting):
+                if let spans {
+                    posting.raw = Array(data[data.startIndex + spans[index].lowerBound..<data.startIndex + spans[index].upperBound])
+                } else {
+                    posting.raw = BoardValues.raw(job)
+                }
+                page.postings.append(posting)
             case .failure(let reason):
                 page.rejected.append(RejectedPosting(reference: BoardValues.text(job["id"]) ?? "#\(index)", reason: reason.message))
             }
@@ -75,7 +83,7 @@ public struct AshbyBoardParser: BoardParser {
                 applyURL: BoardValues.text(job["applyUrl"]),
                 descriptionHTML: html ?? BoardValues.paragraphs(fromPlainText: plain ?? ""),
                 descriptionText: plain,
-                raw: BoardValues.raw(job)
+                raw: []
             )
         )
     }

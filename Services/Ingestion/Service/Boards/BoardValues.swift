@@ -11,6 +11,10 @@ public enum BoardValues {
     public static func text(_ value: Any?) -> String? {
         switch value {
         case let string as String:
+            // Most values carry no surrounding space; descriptions are long, and Foundation's
+            // trimming copies them through NSString, so look at the ends first.
+            guard let first = string.unicodeScalars.first, let last = string.unicodeScalars.last else { return nil }
+            if !first.properties.isWhitespace, !last.properties.isWhitespace { return string }
             let trimmed = string.trimmingCharacters(in: .whitespacesAndNewlines)
             return trimmed.isEmpty ? nil : trimmed
         case let number as NSNumber where String(cString: number.objCType) != "c":
@@ -119,10 +123,78 @@ public enum BoardValues {
     }
 
     /// A posting's JSON object, re-serialized with sorted keys, for `JobPosting.raw`.
+    ///
+    /// Written here rather than with `JSONSerialization.data(withJSONObject:)`, which took a quarter
+    /// of ingestion's time escaping long descriptions. Empty when the object holds a value JSON cannot
+    /// (which a parsed payload never does).
     public static func raw(_ object: Any) -> [UInt8] {
-        guard JSONSerialization.isValidJSONObject(object),
-              let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return [] }
-        return Array(data)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4096)
+        return appendJSON(object, to: &bytes) ? bytes : []
+    }
+
+    private static func appendJSON(_ value: Any, to bytes: inout [UInt8]) -> Bool {
+        switch value {
+        case let string as String:
+            appendJSONString(string, to: &bytes)
+        case let number as NSNumber:
+            if String(cString: number.objCType) == "c" {
+                bytes.append(contentsOf: (number.boolValue ? "true" : "false").utf8)
+            } else {
+                guard number.doubleValue.isFinite else { return false }
+                bytes.append(contentsOf: number.stringValue.utf8)
+            }
+        case is NSNull:
+            bytes.append(contentsOf: "null".utf8)
+        case let array as [Any]:
+            bytes.append(UInt8(ascii: "["))
+            for (index, element) in array.enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                guard appendJSON(element, to: &bytes) else { return false }
+            }
+            bytes.append(UInt8(ascii: "]"))
+        case let object as [String: Any]:
+            bytes.append(UInt8(ascii: "{"))
+            for (index, key) in object.keys.sorted().enumerated() {
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendJSONString(key, to: &bytes)
+                bytes.append(UInt8(ascii: ":"))
+                guard appendJSON(object[key]!, to: &bytes) else { return false }
+            }
+            bytes.append(UInt8(ascii: "}"))
+        default:
+            return false
+        }
+        return true
+    }
+
+    private static func appendJSONString(_ string: String, to bytes: inout [UInt8]) {
+        bytes.append(UInt8(ascii: "\""))
+        var string = string
+        string.withUTF8 { buffer in
+            // Copy runs of plain bytes at once; escape the few that need it.
+            var start = 0
+            for (index, byte) in buffer.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: buffer[start..<index])
+                appendEscaped(byte, to: &bytes)
+                start = index + 1
+            }
+            bytes.append(contentsOf: buffer[start...])
+        }
+        bytes.append(UInt8(ascii: "\""))
+    }
+
+    private static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
+        switch byte {
+        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+        case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+        default:
+            let hex = Array("0123456789abcdef".utf8)
+            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+        }
     }
 
     /// `double-the-donation` → `Double The Donation`, `Synergy%20Pet%20Group` → `Synergy Pet Group`;

@@ -31,14 +31,38 @@ public enum PostingFingerprint {
     }
 
     /// The bottom-k sketch of the text's word shingles, sorted ascending.
+    ///
+    /// Works on UTF-8 bytes: a word is a run of ASCII letters and digits (folded to lower case) or
+    /// non-ASCII bytes, so no string is built per word or per shingle.
     public static func shingles(of text: String) -> [Int64] {
-        let words = text.lowercased().split(whereSeparator: { !$0.isLetter && !$0.isNumber })
-        guard words.count >= shingleWords else {
-            return words.isEmpty ? [] : [hash(words.joined(separator: " "))]
+        var words: [UInt64] = []
+        var word: UInt64 = offsetBasis
+        var inWord = false
+        for byte in text.utf8 {
+            let folded: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): folded = byte + 32
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...: folded = byte
+            default:
+                if inWord { words.append(word) }
+                word = offsetBasis
+                inWord = false
+                continue
+            }
+            word = (word ^ UInt64(folded)) &* prime
+            inWord = true
         }
+        if inWord { words.append(word) }
+        guard !words.isEmpty else { return [] }
+        let width = min(shingleWords, words.count)
         var hashes = Set<Int64>()
-        for start in 0...(words.count - shingleWords) {
-            hashes.insert(hash(words[start..<(start + shingleWords)].joined(separator: " ")))
+        hashes.reserveCapacity(words.count)
+        for start in 0...(words.count - width) {
+            var hash = offsetBasis
+            for word in words[start..<(start + width)] {
+                hash = (hash ^ word) &* prime
+            }
+            hashes.insert(Int64(bitPattern: hash))
         }
         return Array(hashes.sorted().prefix(sketchSize))
     }
@@ -53,13 +77,8 @@ public enum PostingFingerprint {
         return Double(shared) / Double(union.count)
     }
 
-    /// FNV-1a, stable across processes and releases (Swift's `Hasher` is seeded per process).
-    static func hash(_ text: String) -> Int64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 {
-            hash ^= UInt64(byte)
-            hash = hash &* 0x100_0000_01b3
-        }
-        return Int64(bitPattern: hash)
-    }
+    // FNV-1a: stable across processes and releases (Swift's `Hasher` is seeded per process), so
+    // sketches stored by one replica compare with those of another.
+    static let offsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+    static let prime: UInt64 = 0x100_0000_01b3
 }

@@ -24,7 +24,8 @@ public struct QuickScorer: Sendable {
     }
 
     public func score(title: String, text: String) -> Score {
-        let matched = Set(skills.matches(in: title + "\n" + text).map { KeywordMatcher.key(for: $0.term) }).count
+        // The matcher keeps one pattern per distinct term, so each match is one skill.
+        let matched = skills.matches(in: title + "\n" + text).count
         let skillPoints = min(1.0, Double(matched) / 12) * 70
         let words = Self.words(title)
         let covered = words.isEmpty ? 0 : Double(words.filter(titleWords.contains).count) / Double(words.count)
