@@ -102,6 +102,15 @@ struct JSONRows {
     private mutating func appendNull() { bytes.append(contentsOf: "null".utf8) }
 
     private mutating func appendString(_ string: String) {
+        JSONText.appendQuoted(string, to: &bytes)
+    }
+}
+
+/// JSON text written by hand where `JSONEncoder`/`JSONSerialization` are too slow for the volume.
+public enum JSONText {
+    /// Appends `string` as a quoted JSON string. NUL characters are dropped: PostgreSQL text cannot
+    /// hold them, and they carry no meaning in a posting.
+    public static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
         var string = string
         string.withUTF8 { buffer in
@@ -116,9 +125,7 @@ struct JSONRows {
                 case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
                 case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
                 case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-                case 0:
-                    // PostgreSQL text cannot hold NUL; it carries no meaning in a posting.
-                    continue
+                case 0: continue
                 default:
                     let hex = Array("0123456789abcdef".utf8)
                     bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])

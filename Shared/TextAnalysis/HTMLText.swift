@@ -48,4 +48,10 @@ public enum HTMLText {
     private static func isTagStart(_ byte: UInt8) -> Bool {
         (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "!")
     }
+
+    /// Text with its HTML character references decoded once (`&lt;p&gt;` → `<p>`, `&rsquo;` → `’`),
+    /// by the same rules the renderer applies; a literal `&` ("R&D") stays as written.
+    public static func decodingCharacterReferences(_ text: String) -> String {
+        HTMLEntities.decode(text)
+    }
 }

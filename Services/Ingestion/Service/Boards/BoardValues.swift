@@ -1,5 +1,7 @@
 import Domain
 import Foundation
+import Store
+import TextAnalysis
 
 /// Readers for the loosely typed values job boards send, shared by every parser.
 public enum BoardValues {
@@ -136,7 +138,7 @@ public enum BoardValues {
     private static func appendJSON(_ value: Any, to bytes: inout [UInt8]) -> Bool {
         switch value {
         case let string as String:
-            appendJSONString(string, to: &bytes)
+            JSONText.appendQuoted(string, to: &bytes)
         case let number as NSNumber:
             if String(cString: number.objCType) == "c" {
                 bytes.append(contentsOf: (number.boolValue ? "true" : "false").utf8)
@@ -157,7 +159,7 @@ public enum BoardValues {
             bytes.append(UInt8(ascii: "{"))
             for (index, key) in object.keys.sorted().enumerated() {
                 if index > 0 { bytes.append(UInt8(ascii: ",")) }
-                appendJSONString(key, to: &bytes)
+                JSONText.appendQuoted(key, to: &bytes)
                 bytes.append(UInt8(ascii: ":"))
                 guard appendJSON(object[key]!, to: &bytes) else { return false }
             }
@@ -168,34 +170,6 @@ public enum BoardValues {
         return true
     }
 
-    private static func appendJSONString(_ string: String, to bytes: inout [UInt8]) {
-        bytes.append(UInt8(ascii: "\""))
-        var string = string
-        string.withUTF8 { buffer in
-            // Copy runs of plain bytes at once; escape the few that need it.
-            var start = 0
-            for (index, byte) in buffer.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                bytes.append(contentsOf: buffer[start..<index])
-                appendEscaped(byte, to: &bytes)
-                start = index + 1
-            }
-            bytes.append(contentsOf: buffer[start...])
-        }
-        bytes.append(UInt8(ascii: "\""))
-    }
-
-    private static func appendEscaped(_ byte: UInt8, to bytes: inout [UInt8]) {
-        switch byte {
-        case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
-        case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-        case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-        case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-        case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-        default:
-            let hex = Array("0123456789abcdef".utf8)
-            bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-        }
-    }
 
     /// `double-the-donation` → `Double The Donation`, `Synergy%20Pet%20Group` → `Synergy Pet Group`;
     /// names that already carry capitals are kept as written. For boards whose payload does not name
@@ -456,69 +430,6 @@ extension BoardValues {
     /// is left as written, so text that merely contains `&` survives.
     public static func unescapingHTMLEntities(_ text: String) -> String {
         guard text.contains("&") else { return text }
-        var result = String.UnicodeScalarView()
-        let scalars = Array(text.unicodeScalars)
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            guard scalar == "&" else {
-                result.append(scalar)
-                index += 1
-                continue
-            }
-            // The longest reference read here is `&#x10FFFF;` or `&thetasym;`: ten characters after `&`.
-            var end = index + 1
-            while end < scalars.count, end - index <= 10, scalars[end] != ";", scalars[end] != "&" { end += 1 }
-            if end < scalars.count, scalars[end] == ";",
-               let replacement = htmlReference(String(String.UnicodeScalarView(scalars[(index + 1)..<end]))) {
-                result.append(replacement)
-                index = end + 1
-            } else {
-                result.append(scalar)
-                index += 1
-            }
-        }
-        return String(result)
+        return HTMLText.decodingCharacterReferences(text)
     }
-
-    /// The character a reference's name (`amp`, `#39`, `#x2019`) stands for.
-    private static func htmlReference(_ name: String) -> Unicode.Scalar? {
-        if name.hasPrefix("#") {
-            let number = name.dropFirst()
-            let value = number.first == "x" || number.first == "X" ? UInt32(number.dropFirst(), radix: 16) : UInt32(number, radix: 10)
-            // NUL and surrogates are not characters; a page that writes them meant nothing readable.
-            guard let value, value != 0, let scalar = Unicode.Scalar(value) else { return nil }
-            return scalar
-        }
-        return htmlEntities[name].flatMap(Unicode.Scalar.init)
-    }
-
-    /// The named references job descriptions use: markup, spacing, punctuation, currency and the
-    /// Latin-1 letters.
-    private static let htmlEntities: [String: UInt32] = [
-        "amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "apos": 0x27, "nbsp": 0xA0,
-        "ensp": 0x2002, "emsp": 0x2003, "thinsp": 0x2009, "zwnj": 0x200C, "zwj": 0x200D, "shy": 0xAD,
-        "ndash": 0x2013, "mdash": 0x2014, "lsquo": 0x2018, "rsquo": 0x2019, "sbquo": 0x201A,
-        "ldquo": 0x201C, "rdquo": 0x201D, "bdquo": 0x201E, "hellip": 0x2026, "bull": 0x2022,
-        "middot": 0xB7, "laquo": 0xAB, "raquo": 0xBB, "lsaquo": 0x2039, "rsaquo": 0x203A,
-        "iexcl": 0xA1, "iquest": 0xBF, "sect": 0xA7, "para": 0xB6, "dagger": 0x2020, "Dagger": 0x2021,
-        "copy": 0xA9, "reg": 0xAE, "trade": 0x2122, "deg": 0xB0, "plusmn": 0xB1, "times": 0xD7,
-        "divide": 0xF7, "micro": 0xB5, "frac12": 0xBD, "frac14": 0xBC, "frac34": 0xBE,
-        "sup1": 0xB9, "sup2": 0xB2, "sup3": 0xB3, "minus": 0x2212, "le": 0x2264, "ge": 0x2265,
-        "ne": 0x2260, "asymp": 0x2248, "larr": 0x2190, "rarr": 0x2192, "uarr": 0x2191, "darr": 0x2193,
-        "check": 0x2713, "star": 0x2606,
-        "euro": 0x20AC, "pound": 0xA3, "yen": 0xA5, "cent": 0xA2, "curren": 0xA4,
-        "Agrave": 0xC0, "Aacute": 0xC1, "Acirc": 0xC2, "Atilde": 0xC3, "Auml": 0xC4, "Aring": 0xC5,
-        "AElig": 0xC6, "Ccedil": 0xC7, "Egrave": 0xC8, "Eacute": 0xC9, "Ecirc": 0xCA, "Euml": 0xCB,
-        "Igrave": 0xCC, "Iacute": 0xCD, "Icirc": 0xCE, "Iuml": 0xCF, "ETH": 0xD0, "Ntilde": 0xD1,
-        "Ograve": 0xD2, "Oacute": 0xD3, "Ocirc": 0xD4, "Otilde": 0xD5, "Ouml": 0xD6, "Oslash": 0xD8,
-        "Ugrave": 0xD9, "Uacute": 0xDA, "Ucirc": 0xDB, "Uuml": 0xDC, "Yacute": 0xDD, "THORN": 0xDE,
-        "szlig": 0xDF, "agrave": 0xE0, "aacute": 0xE1, "acirc": 0xE2, "atilde": 0xE3, "auml": 0xE4,
-        "aring": 0xE5, "aelig": 0xE6, "ccedil": 0xE7, "egrave": 0xE8, "eacute": 0xE9, "ecirc": 0xEA,
-        "euml": 0xEB, "igrave": 0xEC, "iacute": 0xED, "icirc": 0xEE, "iuml": 0xEF, "eth": 0xF0,
-        "ntilde": 0xF1, "ograve": 0xF2, "oacute": 0xF3, "ocirc": 0xF4, "otilde": 0xF5, "ouml": 0xF6,
-        "oslash": 0xF8, "ugrave": 0xF9, "uacute": 0xFA, "ucirc": 0xFB, "uuml": 0xFC, "yacute": 0xFD,
-        "thorn": 0xFE, "yuml": 0xFF, "OElig": 0x152, "oelig": 0x153, "Scaron": 0x160, "scaron": 0x161,
-        "Yuml": 0x178, "Zcaron": 0x17D, "zcaron": 0x17E,
-    ]
 }
