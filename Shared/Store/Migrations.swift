@@ -152,6 +152,9 @@ public enum Migrations {
                     ALTER COLUMN sections SET COMPRESSION lz4;
                 ALTER TABLE job_cvs ALTER COLUMN markdown SET COMPRESSION lz4;
 
+                -- The board's HTML now lives in `raw` only; sanitized HTML and clean text are stored.
+                ALTER TABLE jobs ALTER COLUMN description_html SET DEFAULT '';
+
                 -- Jobs that went through the pipeline before this migration count as published.
                 UPDATE jobs SET published_hash = content_hash;
                 CREATE INDEX jobs_by_dedupe_key ON jobs (dedupe_key);
