@@ -82,6 +82,25 @@ public struct SourceRecord: Codable, Sendable, Equatable {
         case lastSuccessStartedAt = "last_success_started_at"
     }
 
+    /// Optional settings are written as `null` rather than left out, so clients see every field.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(name, forKey: .name)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(location, forKey: .location)
+        try container.encode(enabled, forKey: .enabled)
+        try container.encode(scheduleIntervalSeconds, forKey: .scheduleIntervalSeconds)
+        try container.encode(titleKeywords, forKey: .titleKeywords)
+        try container.encode(descriptionKeywords, forKey: .descriptionKeywords)
+        try container.encode(locations, forKey: .locations)
+        try container.encode(remoteOnly, forKey: .remoteOnly)
+        try container.encode(maxResults, forKey: .maxResults)
+        try container.encode(scoreThreshold, forKey: .scoreThreshold)
+        try container.encode(incremental, forKey: .incremental)
+        try container.encode(nextRunAt, forKey: .nextRunAt)
+        try container.encode(lastSuccessStartedAt, forKey: .lastSuccessStartedAt)
+    }
+
     /// Why this configuration cannot be saved, or nil when it can.
     public var problem: String? {
         if name.range(of: "^[a-z0-9][a-z0-9_-]{0,63}$", options: .regularExpression) == nil {
@@ -143,6 +162,22 @@ public struct RunRecord: Codable, Sendable, Equatable {
         case startedAt = "started_at"
         case finishedAt = "finished_at"
         case durationMilliseconds = "duration_ms"
+    }
+
+    /// The run id in lower case, as it travels in commands and logs; unfinished runs show `null` times.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id.uuidString.lowercased(), forKey: .id)
+        try container.encode(source, forKey: .source)
+        try container.encode(trigger, forKey: .trigger)
+        try container.encode(status, forKey: .status)
+        try container.encode(queuedAt, forKey: .queuedAt)
+        try container.encode(startedAt, forKey: .startedAt)
+        try container.encode(finishedAt, forKey: .finishedAt)
+        try container.encode(durationMilliseconds, forKey: .durationMilliseconds)
+        try container.encode(counts, forKey: .counts)
+        try container.encode(rejections, forKey: .rejections)
+        try container.encode(errors, forKey: .errors)
     }
 }
 

@@ -200,6 +200,8 @@ import Testing
         #expect(runs.first?["status"] as? String == "succeeded")
         #expect((runs.first?["counts"] as? [String: Any])?["new"] as? Int == expected)
         #expect(runs.first?["duration_ms"] as? Int != nil)
+        let runID = runs.first?["id"] as? String ?? ""
+        #expect(runID == runID.lowercased() && UUID(uuidString: runID) != nil)
 
         for (body, message) in [
             (#"{"kind": "file", "location": "/tmp"}"#, "name"),
@@ -242,7 +244,7 @@ import Testing
         #expect(try json(disabled)["schedule_interval_seconds"] as? Int == 3600)
         #expect(try json(disabled)["enabled"] as? Bool == false)
         let unscheduled = try await send(.patch, "/api/sources/e2e-again", #"{"schedule_interval_seconds": null}"#)
-        #expect(try json(unscheduled)["schedule_interval_seconds"] as? Int == nil)
+        #expect(try json(unscheduled)["schedule_interval_seconds"] is NSNull)
         #expect(try await send(.post, "/api/ingest/e2e-again/run").status == 409)
         #expect(try await send(.patch, "/api/sources/e2e-again", #"{"name": "renamed"}"#).status == 400)
         #expect(try await send(.delete, "/api/sources/e2e-again").status == 204)
