@@ -98,7 +98,7 @@ let package = Package(
             tests("ConnectionPoolTests", ["ConnectionPool"]),
             tests("RedisTests", ["Redis", "IntegrationTesting", nio]),
             tests("PostgresTests", ["Postgres", "Store", "Domain", "IntegrationTesting", nio]),
-            tests("HTTPClientTests", ["HTTPClient", hummingbird, nio, nioCore, logging, lifecycle]),
+            tests("HTTPClientTests", ["HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("MessagingTests", ["Messaging", "Redis", "IntegrationTesting", nio, logging, lifecycle]),
             tests("TextAnalysisTests", ["TextAnalysis"]),
             tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store", "TextAnalysis", "HTTPClient", "IntegrationTesting", "Messaging", "Postgres", "Redis", hummingbird, nio, nioCore, logging, lifecycle]),

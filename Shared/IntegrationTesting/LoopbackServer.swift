@@ -26,7 +26,12 @@ public final class LoopbackServer: Sendable {
     /// `http://127.0.0.1:<port>`.
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
-    public static func start(_ router: Router<BasicRequestContext>) async throws -> LoopbackServer {
+    /// Starts serving `router`. Handlers still running half a second after `stop()` (a deliberately
+    /// slow one whose client gave up) are cancelled, so a test never waits on them.
+    public static func start<Routes: HTTPResponderBuilder>(_ router: Routes) async throws -> LoopbackServer
+    where Routes.Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
+        var logger = Logger(label: "loopback-server")
+        logger.logLevel = .warning
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = Application(
             router: router,
@@ -35,12 +40,17 @@ public final class LoopbackServer: Sendable {
                 continuation.yield(channel.localAddress?.port ?? 0)
                 continuation.finish()
             },
-            logger: Logger(label: "loopback-server")
+            logger: logger
         )
-        let group = ServiceGroup(services: [application], logger: Logger(label: "loopback-server"))
-        let task = Task { try await group.run() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
+        var configuration = ServiceGroupConfiguration(services: [application], logger: logger)
+        configuration.maximumGracefulShutdownDuration = .milliseconds(500)
+        let group = ServiceGroup(configuration: configuration)
+        let task = Task {
+            // Finishing here too makes a server that fails to start fail the test instead of hanging it.
+            defer { continuation.finish() }
+            try await group.run()
+        }
+        guard let port = await ports.first(where: { _ in true }), port > 0 else {
             task.cancel()
             throw LoopbackServerError()
         }
@@ -50,6 +60,22 @@ public final class LoopbackServer: Sendable {
     public func stop() async {
         await group.triggerGracefulShutdown()
         _ = try? await task.value
+    }
+}
+
+/// Runs `router` on a loopback server while `body` runs, then stops it, whether `body` threw or not.
+public func withLoopbackServer<Routes: HTTPResponderBuilder, Result: Sendable>(
+    _ router: Routes,
+    _ body: (_ baseURL: String) async throws -> Result
+) async throws -> Result where Routes.Responder.Context: InitializableFromSource<ApplicationRequestContextSource> {
+    let server = try await LoopbackServer.start(router)
+    do {
+        let result = try await body(server.baseURL)
+        await server.stop()
+        return result
+    } catch {
+        await server.stop()
+        throw error
     }
 }
 

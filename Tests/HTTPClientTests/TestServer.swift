@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import IntegrationTesting
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -108,56 +109,12 @@ func makeTestRouter() -> Router<TestRequestContext> {
     return router
 }
 
-/// Runs the test server on 127.0.0.1 (an ephemeral port) while `body` runs, then shuts it down.
-///
-/// The application runs in a `ServiceGroup` in a child task; when `body` ends the group shuts down
-/// gracefully (cancelling handlers still running after a short grace period, such as a sleep whose
-/// client already timed out), so every test gets its own server and leaves nothing behind.
+/// Runs the test server on 127.0.0.1 (an ephemeral port) while `body` runs, then shuts it down, so
+/// every test gets its own server and leaves nothing behind.
 ///
 /// - Parameter body: Given the server's base URL, `http://127.0.0.1:PORT`.
 func withTestServer<Result: Sendable>(
     _ body: @Sendable (_ baseURL: String) async throws -> Result
 ) async throws -> Result {
-    var logger = Logger(label: "http-client-test-server")
-    logger.logLevel = .warning
-    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let app = Application(
-        router: makeTestRouter(),
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portContinuation.yield(channel.localAddress?.port ?? 0)
-            portContinuation.finish()
-        },
-        logger: logger
-    )
-    var configuration = ServiceGroupConfiguration(services: [app], logger: logger)
-    configuration.maximumGracefulShutdownDuration = .milliseconds(500)
-    let serviceGroup = ServiceGroup(configuration: configuration)
-
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            // Finishing the stream here too means a server that fails to start fails the test
-            // instead of leaving it waiting for a port.
-            defer { portContinuation.finish() }
-            try await serviceGroup.run()
-        }
-        let port = await ports.first(where: { _ in true })
-        let result: Swift.Result<Result, any Error>
-        if let port, port > 0 {
-            do {
-                result = .success(try await body("http://127.0.0.1:\(port)"))
-            } catch {
-                result = .failure(error)
-            }
-        } else {
-            result = .failure(TestServerError.didNotStart)
-        }
-        await serviceGroup.triggerGracefulShutdown()
-        try await group.waitForAll()
-        return try result.get()
-    }
-}
-
-enum TestServerError: Error {
-    case didNotStart
+    try await withLoopbackServer(makeTestRouter(), body)
 }

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import IntegrationTesting
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -63,55 +64,15 @@ final class FetchServerLog: Sendable {
     }
 }
 
-/// Runs a fresh ``FetchTestServer`` on 127.0.0.1 and an ephemeral port while `body` runs.
-///
-/// The application runs in a `ServiceGroup` in a child task and shuts down when `body` ends; handlers
-/// still running (the deliberately slow one) are cancelled after half a second.
+/// Runs a fresh ``FetchTestServer`` on 127.0.0.1 and an ephemeral port while `body` runs; handlers
+/// still running when it ends (the deliberately slow one) are cancelled after half a second.
 func withFetchServer<Result: Sendable>(
     _ body: @Sendable (FetchTestServer) async throws -> Result
 ) async throws -> Result {
-    var logger = Logger(label: "fetch-test-server")
-    logger.logLevel = .warning
     let log = FetchServerLog()
-    let (ports, portContinuation) = AsyncStream.makeStream(of: Int.self)
-    let app = Application(
-        router: makeFetchTestRouter(log: log),
-        configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-        onServerRunning: { channel in
-            portContinuation.yield(channel.localAddress?.port ?? 0)
-            portContinuation.finish()
-        },
-        logger: logger
-    )
-    var configuration = ServiceGroupConfiguration(services: [app], logger: logger)
-    configuration.maximumGracefulShutdownDuration = .milliseconds(500)
-    let serviceGroup = ServiceGroup(configuration: configuration)
-
-    return try await withThrowingTaskGroup(of: Void.self) { group in
-        group.addTask {
-            // Finishing here too makes a server that fails to start fail the test instead of hanging it.
-            defer { portContinuation.finish() }
-            try await serviceGroup.run()
-        }
-        let port = await ports.first { _ in true }
-        let result: Swift.Result<Result, any Error>
-        if let port, port > 0 {
-            do {
-                result = .success(try await body(FetchTestServer(baseURL: "http://127.0.0.1:\(port)", log: log)))
-            } catch {
-                result = .failure(error)
-            }
-        } else {
-            result = .failure(FetchTestServerError.didNotStart)
-        }
-        await serviceGroup.triggerGracefulShutdown()
-        try await group.waitForAll()
-        return try result.get()
+    return try await withLoopbackServer(makeFetchTestRouter(log: log)) { baseURL in
+        try await body(FetchTestServer(baseURL: baseURL, log: log))
     }
-}
-
-enum FetchTestServerError: Error {
-    case didNotStart
 }
 
 // MARK: - Routes
