@@ -10,6 +10,11 @@ public struct StreamNames: Sendable, Equatable {
     public struct Subscription: Sendable, Equatable {
         public let stream: String
         public let group: String
+
+        public init(stream: String, group: String) {
+            self.stream = stream
+            self.group = group
+        }
     }
 
     public let prefix: String

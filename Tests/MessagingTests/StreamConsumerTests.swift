@@ -254,3 +254,46 @@ final class StreamFixture: Sendable {
         try await fixture.tearDown()
     }
 }
+
+@Suite struct StreamInspectorTests {
+    @Test func reportsLengthLagPendingAndDeadLettersPerGroup() async throws {
+        let fixture = try StreamFixture()
+        let inspector = StreamInspector(redis: fixture.redis)
+        let subscription = StreamNames.Subscription(stream: fixture.stream, group: fixture.group)
+        // Before the stream exists: nothing, and no error.
+        let empty = try #require(try await inspector.status(of: [subscription]).first)
+        #expect(empty.length == 0 && empty.lag == 0 && empty.pending == 0 && empty.deadLetters == 0)
+        try await fixture.redis.send("XGROUP", "CREATE", fixture.stream, fixture.group, "0", "MKSTREAM")
+        try await fixture.publish((1...5).map { Probe(number: $0) })
+        _ = try await fixture.redis.send("XREADGROUP", "GROUP", fixture.group, "reader", "COUNT", 2, "STREAMS", fixture.stream, ">")
+        try await fixture.redis.send("XADD", StreamNames.deadLetters(of: fixture.stream), "*", "dead_error", "boom")
+        let status = try #require(try await inspector.status(of: [subscription]).first)
+        #expect(status.length == 5)
+        #expect(status.lag == 3)
+        #expect(status.pending == 2)
+        #expect(status.consumers == 1)
+        #expect(status.deadLetters == 1)
+        try await fixture.tearDown()
+    }
+
+    @Test func heartbeatsOfSilentReplicasArePruned() async throws {
+        let fixture = try StreamFixture()
+        let key = "\(fixture.stream):heartbeats"
+        let inspector = StreamInspector(redis: fixture.redis)
+        let now = Date()
+        for (instance, age) in [("extraction-1", 1.0), ("extraction-2", 3_600.0)] {
+            let beat = ReplicaHeartbeat(
+                service: "extraction", instance: instance, host: "h", pid: 1, startedAt: now.addingTimeInterval(-age - 10),
+                lastSeen: now.addingTimeInterval(-age), intervalMilliseconds: 2000, state: "running", httpPort: nil, consumers: []
+            )
+            let encoder = JSONEncoder()
+            encoder.dateEncodingStrategy = .millisecondsSince1970
+            try await fixture.redis.send("HSET", key, instance, try encoder.encode(beat))
+        }
+        let live = try await inspector.pruneHeartbeats(key: key, olderThan: .seconds(600), now: now)
+        #expect(live.map(\.instance) == ["extraction-1"])
+        #expect(live.first?.isFresh(at: now) == true)
+        #expect(try await fixture.redis.send("HLEN", key).int == 1)
+        try await fixture.tearDown()
+    }
+}
