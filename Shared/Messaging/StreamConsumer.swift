@@ -64,7 +64,6 @@ public final class StreamConsumer: Service, Sendable {
             return configuration
         }()
         let reader = try await threadPool.runIfActive { try RedisConnection(configuration: readerConfiguration) }
-        defer { reader.close() }
         logger.info("Consumer started")
 
         await withGracefulShutdownHandler {
@@ -137,6 +136,8 @@ public final class StreamConsumer: Service, Sendable {
         } onGracefulShutdown: {
             self.stopping.store(true, ordering: .relaxed)
         }
+        // Closing the socket is a C call like any other: it runs on the pool too.
+        if (try? await threadPool.runIfActive { reader.close() }) == nil { reader.close() }
         logger.info("Consumer stopped")
     }
 
