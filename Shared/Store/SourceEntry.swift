@@ -5,15 +5,8 @@ import Foundation
 public struct SourceEntry: Decodable, Sendable {
     public let record: SourceRecord
 
-    enum CodingKeys: String, CodingKey, Sendable {
-        case name, kind, location, enabled, locations, incremental
-        case scheduleIntervalSeconds = "schedule_interval_seconds"
-        case titleKeywords = "title_keywords"
-        case descriptionKeywords = "description_keywords"
-        case remoteOnly = "remote_only"
-        case maxResults = "max_results"
-        case scoreThreshold = "score_threshold"
-    }
+    /// The same field names as the API writes; the read-only ones are ignored when given.
+    typealias CodingKeys = SourceRecord.CodingKeys
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -39,7 +32,7 @@ public struct SourceEntry: Decodable, Sendable {
 public struct SourcePatch: Decodable, Sendable {
     private let apply: @Sendable (inout SourceRecord) -> Void
 
-    typealias CodingKeys = SourceEntry.CodingKeys
+    typealias CodingKeys = SourceRecord.CodingKeys
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)

@@ -3,6 +3,7 @@ import HTTPClient
 import IntegrationTesting
 import JobsmithTesting
 import NIOPosix
+import Redis
 import Testing
 
 /// Launches the five built service binaries against the test Redis and PostgreSQL, ingests real Ashby
@@ -153,6 +154,10 @@ import Testing
             let status = await process.terminate()
             #expect(status == 0, "\(process.name) exited with \(String(describing: status))\n\(process.log.suffix(2000))")
         }
+        // A replica that stops gracefully takes its heartbeat with it, so status shows no ghost.
+        let redis = try RedisConnection(configuration: TestRedis.configuration())
+        #expect(try redis.send("HLEN", "\(prefix):heartbeats").int == 0)
+        redis.close()
         try await threads.shutdownGracefully()
         database.drop()
         TestRedis.deleteKeys(prefix: prefix)

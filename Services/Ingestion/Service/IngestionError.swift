@@ -2,7 +2,6 @@
 public struct IngestionError: Error, CustomStringConvertible, Sendable {
     public enum Kind: Sendable, Equatable {
         case unreadablePayload
-        case unknownSource
         case unsupportedSource
         case sourceUnavailable
     }
@@ -16,7 +15,6 @@ public struct IngestionError: Error, CustomStringConvertible, Sendable {
     }
 
     public static func unreadablePayload(_ message: String) -> IngestionError { IngestionError(.unreadablePayload, message) }
-    public static func unknownSource(_ name: String) -> IngestionError { IngestionError(.unknownSource, "no source named '\(name)'") }
     public static func unsupportedSource(_ kind: String) -> IngestionError { IngestionError(.unsupportedSource, "sources of kind '\(kind)' are not supported") }
     public static func sourceUnavailable(_ message: String) -> IngestionError { IngestionError(.sourceUnavailable, message) }
 

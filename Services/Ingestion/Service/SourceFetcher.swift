@@ -131,17 +131,17 @@ public struct SourceFetcher: Sendable {
         }
     }
 
+    /// The path segment after which each board's API names the board (`/v1/boards/{token}/jobs`).
+    static let boardSegment: [SourceKind: String] = [
+        .greenhouse: "boards", .lever: "postings", .ashby: "job-board", .workable: "accounts", .smartrecruiters: "companies",
+    ]
+
     /// The board token: the location itself, or for a URL the path segment that names the board.
     static func boardName(of source: SourceRecord) -> String {
         guard let url = URLComponents(string: source.location), url.scheme != nil else { return source.location }
         let segments = url.path.split(separator: "/").map(String.init)
-        switch source.kind {
-        case .greenhouse: if let index = segments.firstIndex(of: "boards"), index + 1 < segments.count { return segments[index + 1] }
-        case .lever: if let index = segments.firstIndex(of: "postings"), index + 1 < segments.count { return segments[index + 1] }
-        case .ashby: if let index = segments.firstIndex(of: "job-board"), index + 1 < segments.count { return segments[index + 1] }
-        case .workable: if let index = segments.firstIndex(of: "accounts"), index + 1 < segments.count { return segments[index + 1] }
-        case .smartrecruiters: if let index = segments.firstIndex(of: "companies"), index + 1 < segments.count { return segments[index + 1] }
-        default: break
+        if let marker = boardSegment[source.kind], let index = segments.firstIndex(of: marker), index + 1 < segments.count {
+            return segments[index + 1]
         }
         return url.host ?? source.name
     }

@@ -274,7 +274,7 @@ import Testing
         _ = try await harness.store.createSource(SourceRecord(name: "hourly", kind: .remoteok, location: "https://remoteok.com/api", scheduleIntervalSeconds: 3600))
         _ = try await harness.store.createSource(SourceRecord(name: "manual", kind: .remoteok, location: "https://remoteok.com/api"))
         let scheduler = IngestionScheduler(
-            store: harness.store, producer: StreamProducerFactory.make(harness), streams: harness.streams, tick: .seconds(1),
+            store: harness.store, producer: StreamProducer(redis: harness.redis, producer: "test-scheduler"), streams: harness.streams, tick: .seconds(1),
             logger: .init(label: "test")
         )
         #expect(try await scheduler.runDueSources() == ["hourly"])
@@ -299,11 +299,5 @@ import Testing
         #expect(history.last?.counts.new == 0)
         try? FileManager.default.removeItem(at: folder)
         await harness.tearDown()
-    }
-}
-
-enum StreamProducerFactory {
-    static func make(_ harness: IngestionHarness) -> StreamProducer {
-        StreamProducer(redis: harness.redis, producer: "test-scheduler")
     }
 }
