@@ -75,6 +75,7 @@ let package = Package(
         shared("Redis", ["CHiredis", "ConnectionPool", nio, logging]),
         shared("Postgres", ["CLibPQ", "ConnectionPool", nio, logging]),
         shared("HTTPClient", ["CCurl", "CCurlShims", nio]),
+        shared("LanguageModels", ["HTTPClient", nio, logging]),
 
         // Messaging, the domain, storage and the runtime every service is built on
         shared("Messaging", ["Redis", nio, logging, metrics, lifecycle]),
@@ -101,6 +102,7 @@ let package = Package(
             tests("HTTPClientTests", ["HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("MessagingTests", ["Messaging", "Redis", "IntegrationTesting", nio, logging, lifecycle]),
             tests("TextAnalysisTests", ["TextAnalysis"]),
+            tests("LanguageModelsTests", ["LanguageModels", "HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store", "TextAnalysis", "HTTPClient", "IntegrationTesting", "Messaging", "Postgres", "Redis", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
