@@ -81,6 +81,14 @@ let package = Package(
         shared("Messaging", ["Redis", nio, logging, metrics, lifecycle]),
         shared("Domain", []),
         shared("TextAnalysis", []),
+        // The skill taxonomy is data compiled into the binary: no resource bundle to ship beside it.
+        .target(
+            name: "JobAnalysis",
+            dependencies: ["TextAnalysis", "Domain"],
+            path: "Shared/JobAnalysis",
+            resources: [.embedInCode("Resources/skills.json")],
+            swiftSettings: swiftSettings
+        ),
         shared("Store", ["Postgres", "Domain", logging]),
         shared("Runtime", [
             "Redis", "Postgres", "Messaging", "Store", nio, nioCore, logging, metrics, lifecycle, hummingbird,
@@ -103,6 +111,7 @@ let package = Package(
             tests("MessagingTests", ["Messaging", "Redis", "IntegrationTesting", nio, logging, lifecycle]),
             tests("TextAnalysisTests", ["TextAnalysis"]),
             tests("LanguageModelsTests", ["LanguageModels", "HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
+            tests("JobAnalysisTests", ["JobAnalysis", "TextAnalysis", "Domain", "IngestionService"]),
             tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store", "TextAnalysis", "HTTPClient", "IntegrationTesting", "Messaging", "Postgres", "Redis", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),

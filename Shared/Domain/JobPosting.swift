@@ -69,16 +69,12 @@ public struct JobPosting: Sendable, Equatable {
     /// A fingerprint of what the user sees: a re-fetched posting whose content did not change is not
     /// sent down the pipeline again.
     public var contentHash: String {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var hash = FNV1a()
         for part in [title, company, locations.joined(separator: "|"), descriptionHTML, employmentType ?? "", jobURL ?? ""] {
-            for byte in part.utf8 {
-                hash ^= UInt64(byte)
-                hash = hash &* 0x100_0000_01b3
-            }
-            hash ^= 0xff
-            hash = hash &* 0x100_0000_01b3
+            hash.combine(part.utf8)
+            hash.separate()
         }
-        return String(hash, radix: 16)
+        return hash.hex
     }
 }
 

@@ -1,5 +1,20 @@
 import Foundation
 
+// MARK: - Fingerprint
+
+extension MasterCV {
+    /// Changes whenever any part of the CV does, so results computed against an older CV (a fit
+    /// score, a tailored CV) can be recognised as stale.
+    public var fingerprint: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        var hash = FNV1a()
+        // Encoding a value of plain strings, numbers and arrays cannot fail.
+        hash.combine((try? encoder.encode(self)) ?? Data())
+        return hash.hex
+    }
+}
+
 // MARK: - Loading
 
 extension MasterCV {

@@ -11,7 +11,8 @@
 /// - accepts a plural of the last word ("API" in "APIs") and spellings that differ only in spacing
 ///   or dots ("Elasticsearch" in "Elastic Search", "Node.js" in "NodeJS").
 ///
-/// It is deterministic and has no taxonomy of aliases: "PostgreSQL" does not match "Postgres".
+/// It is deterministic and knows no aliases: "PostgreSQL" does not match "Postgres". The skill
+/// taxonomy of the `JobAnalysis` module adds them by giving every alias as a term of its own.
 ///
 /// ```swift
 /// let matcher = KeywordMatcher(terms: ["Go", "distributed systems", "Node.js"])
@@ -37,12 +38,16 @@ public struct KeywordMatcher: Sendable {
     /// Every prefix of every compact spelling, to stop gluing tokens as soon as no term can follow.
     private let compactPrefixes: Set<String>
 
-    /// - Parameter terms: The terms to look for; later spellings of a term already given are ignored.
-    public init(terms: some Sequence<String>) {
+    /// - Parameters:
+    ///   - terms: The terms to look for; later spellings of a term already given are ignored.
+    ///   - caseSensitive: One-word terms that are also ordinary English words and name a skill only
+    ///     when capitalised as given ("Swift", "Rust", "Spring"); they match exactly as written.
+    public init(terms: some Sequence<String>, caseSensitive: Set<String> = []) {
         var seen = Set<String>()
         var patterns: [Pattern] = []
         for term in terms {
-            guard let pattern = Pattern(term), seen.insert(pattern.key).inserted else { continue }
+            guard let pattern = Pattern(term, caseSensitive: caseSensitive.contains(term)),
+                  seen.insert(pattern.key).inserted else { continue }
             patterns.append(pattern)
         }
         var byFirstToken: [String: [Int]] = [:]
@@ -145,14 +150,14 @@ extension KeywordMatcher {
         /// Whether the last word may carry a plural "s"/"es".
         let allowsPlural: Bool
 
-        init?(_ term: String) {
+        init?(_ term: String, caseSensitive: Bool) {
             let termTokens = Tokenizer.tokens(in: term)
             guard !termTokens.isEmpty else { return nil }
             self.term = term
             self.tokens = termTokens.map(\.folded)
             self.key = tokens.joined(separator: " ")
             let only = termTokens.count == 1 ? termTokens[0].text : nil
-            if let only, only.count <= 2, only.allSatisfy(\.isLetter) {
+            if let only, caseSensitive || (only.count <= 2 && only.allSatisfy(\.isLetter)) {
                 exactSpelling = only
             } else {
                 exactSpelling = nil

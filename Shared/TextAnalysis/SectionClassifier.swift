@@ -131,7 +131,8 @@ enum SectionClassifier {
             "how to apply", "to apply", "apply", "application process", "interview process", "hiring process",
             "recruitment process", "recruiting process", "selection process", "our process", "the process",
             "next steps", "how we hire", "our hiring process", "what happens next", "interview", "interviews",
-            "interviewing", "application", "applying", "ready to apply", "the interview",
+            "interviewing", "application", "applying", "ready to apply", "the interview", "interested",
+            "drop us a line", "get in touch", "sound like you",
         ]),
         (.compensation, [
             "compensation", "salary", "salary range", "base salary", "pay", "pay range", "pay transparency",
@@ -151,6 +152,7 @@ enum SectionClassifier {
             "technology", "~tech", "tools", "tooling", "tools and technologies", "technical skills",
             "technical requirements", "technical qualifications", "languages and frameworks", "frameworks",
             "what we use", "tech we use", "our tools", "technical expertise", "programming languages",
+            "tech you will touch", "tech you will use", "technologies you will use", "tools you will use",
         ]),
         (.education, [
             "education", "educational", "education requirements", "degree", "academic", "academic background",
@@ -209,7 +211,8 @@ enum SectionClassifier {
             "job description", "role description", "position description", "the opportunity", "~opportunity",
             "role overview", "position overview", "job overview", "~overview", "~summary", "job summary",
             "role summary", "position summary", "in brief", "the team", "~team", "your team", "meet the team",
-            "the gig", "role mission", "the roles", "job details", "tl dr",
+            "the gig", "role mission", "the roles", "job details", "tl dr", "about engineering",
+            "about the engineering team", "about our engineering",
         ]),
         (.aboutCompany, [
             "^about", "about us", "who we are", "who are we", "^who is", "our mission", "our story", "our company",

@@ -39,7 +39,7 @@ public struct SourceFetcher: Sendable {
         guard let format = Self.format(of: source.kind) else {
             throw IngestionError.unsupportedSource(source.kind.rawValue)
         }
-        let parser = Self.parser(for: format)
+        let parser = format.parser
         let board = Self.boardName(of: source)
         var fetch = Fetch()
         var next: String? = try Self.firstURL(for: source)
@@ -156,21 +156,6 @@ public struct SourceFetcher: Sendable {
         }
     }
 
-    static func parser(for format: BoardFormat) -> any BoardParser {
-        switch format {
-        case .greenhouse: GreenhouseBoardParser()
-        case .lever: LeverBoardParser()
-        case .ashby: AshbyBoardParser()
-        case .himalayas: HimalayasBoardParser()
-        case .remotive: RemotiveBoardParser()
-        case .remoteok: RemoteOKBoardParser()
-        case .workable: WorkableBoardParser()
-        case .smartrecruiters: SmartRecruitersBoardParser()
-        case .feed: FeedBoardParser()
-        case .jsonld: JSONLDPageParser()
-        }
-    }
-
     // MARK: - Local files
 
     /// A file, or every file of a folder, each in whatever board format its content shows; a file's
@@ -197,7 +182,7 @@ public struct SourceFetcher: Sendable {
                     throw IngestionError.unreadablePayload("not a job-board format Jobsmith knows")
                 }
                 let context = BoardContext(source: source, board: file.deletingPathExtension().lastPathComponent, url: file.absoluteString)
-                let page = try parser(for: format).parse(data, context: context)
+                let page = try format.parser.parse(data, context: context)
                 fetch.postings += page.postings
                 fetch.rejected += page.rejected.map {
                     RejectedPosting(reference: "\(file.lastPathComponent) \($0.reference)", reason: $0.reason)

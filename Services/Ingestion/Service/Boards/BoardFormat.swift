@@ -7,6 +7,22 @@ import Foundation
 public enum BoardFormat: String, Sendable, CaseIterable {
     case greenhouse, lever, ashby, himalayas, remotive, remoteok, workable, smartrecruiters, feed, jsonld
 
+    /// The parser that reads this format.
+    public var parser: any BoardParser {
+        switch self {
+        case .greenhouse: GreenhouseBoardParser()
+        case .lever: LeverBoardParser()
+        case .ashby: AshbyBoardParser()
+        case .himalayas: HimalayasBoardParser()
+        case .remotive: RemotiveBoardParser()
+        case .remoteok: RemoteOKBoardParser()
+        case .workable: WorkableBoardParser()
+        case .smartrecruiters: SmartRecruitersBoardParser()
+        case .feed: FeedBoardParser()
+        case .jsonld: JSONLDPageParser()
+        }
+    }
+
     /// The format of a saved payload, read from its content, or nil when it is none Jobsmith knows.
     ///
     /// The content decides, because saved files are named by whoever saved them

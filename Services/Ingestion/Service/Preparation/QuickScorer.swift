@@ -35,12 +35,7 @@ public struct QuickScorer: Sendable {
 
     /// A ≥ 80, B ≥ 60, C ≥ 40, else D.
     public static func tier(for score: Int) -> String {
-        switch score {
-        case 80...: "A"
-        case 60..<80: "B"
-        case 40..<60: "C"
-        default: "D"
-        }
+        FitTier.tier(for: score)
     }
 
     static func words(_ text: String) -> [String] {
