@@ -99,7 +99,7 @@ let package = Package(
         shared("IntegrationTesting", ["JobsmithTesting", "Postgres", "Redis", nio, nioCore, hummingbird, lifecycle, logging]),
     ]
         + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "HTTPClient", "Postgres", logging, lifecycle])
-        + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
+        + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", logging])
         + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
         + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging])
@@ -112,7 +112,7 @@ let package = Package(
             tests("TextAnalysisTests", ["TextAnalysis"]),
             tests("LanguageModelsTests", ["LanguageModels", "HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("JobAnalysisTests", ["JobAnalysis", "TextAnalysis", "Domain", "IngestionService"]),
-            tests("ServiceTests", ["IngestionService", "ExtractionService", "ResearchService", "CVGeneratorService", "Domain", "Store", "TextAnalysis", "HTTPClient", "IntegrationTesting", "Messaging", "Postgres", "Redis", hummingbird, nio, nioCore, logging, lifecycle]),
+            tests("ServiceTests", ["IngestionService", "ExtractionService", "JobAnalysis", "LanguageModels", "Runtime", "ResearchService", "CVGeneratorService", "Domain", "Store", "TextAnalysis", "HTTPClient", "IntegrationTesting", "Messaging", "Postgres", "Redis", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

@@ -18,4 +18,11 @@ public struct ReceivedMessage: Sendable {
     public let envelope: Envelope
     /// How many times Redis has delivered this entry, this delivery included.
     public let deliveryCount: Int
+
+    public init(stream: String, entryID: String, envelope: Envelope, deliveryCount: Int) {
+        self.stream = stream
+        self.entryID = entryID
+        self.envelope = envelope
+        self.deliveryCount = deliveryCount
+    }
 }

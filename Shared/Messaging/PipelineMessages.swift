@@ -51,3 +51,94 @@ public struct CVGenerated: PipelineMessage, Equatable {
     public init(jobID: Int) { self.jobID = jobID }
     enum CodingKeys: String, CodingKey { case jobID = "job_id" }
 }
+
+/// A user asked for an operation on one job (from the API or the UI), sent to the service that runs it.
+public struct OperationCommand: PipelineMessage, Equatable {
+    public static let type = "operation.requested"
+    /// The operation run this command belongs to, so progress events can be shown under it.
+    public var operationID: String
+    public var jobID: Int
+    public var operation: Operation
+    /// Recompute even when a result for the same inputs is already stored.
+    public var force: Bool
+    /// Hand the job on to the next stage afterwards, as the pipeline would.
+    public var continuePipeline: Bool
+
+    public init(operationID: String, jobID: Int, operation: Operation, force: Bool = false, continuePipeline: Bool = false) {
+        self.operationID = operationID
+        self.jobID = jobID
+        self.operation = operation
+        self.force = force
+        self.continuePipeline = continuePipeline
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case operationID = "operation_id"
+        case jobID = "job_id"
+        case operation, force
+        case continuePipeline = "continue_pipeline"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        operationID = try container.decode(String.self, forKey: .operationID)
+        jobID = try container.decode(Int.self, forKey: .jobID)
+        operation = try container.decode(Operation.self, forKey: .operation)
+        force = try container.decodeIfPresent(Bool.self, forKey: .force) ?? false
+        continuePipeline = try container.decodeIfPresent(Bool.self, forKey: .continuePipeline) ?? false
+    }
+}
+
+/// The operations a user can run on a job, named as the API names them.
+public enum Operation: String, Codable, Sendable, CaseIterable {
+    case fullExtraction = "full-extraction"
+    case structureJD = "structure-jd"
+    case researchCompany = "research-company"
+    case discoverContacts = "discover-contacts"
+    case generateCV = "generate-cv"
+    case generateCoverLetter = "generate-cover-letter"
+    case generateOutreach = "generate-outreach"
+
+    /// The service that runs it.
+    public var service: ServiceName {
+        switch self {
+        case .fullExtraction, .structureJD: .extraction
+        case .researchCompany, .discoverContacts: .research
+        case .generateCV, .generateCoverLetter, .generateOutreach: .cvGenerator
+        }
+    }
+}
+
+/// One step of work starting, finishing or failing: what a live log shows.
+public struct ProgressEvent: PipelineMessage, Equatable {
+    public static let type = "progress"
+
+    public enum Phase: String, Codable, Sendable {
+        case started, finished, failed, skipped
+    }
+
+    public var jobID: Int
+    /// Set when the work was asked for as an operation; pipeline work has none.
+    public var operationID: String?
+    public var service: ServiceName
+    /// What is being done, e.g. `structure`, `analyze`, `fit`, `llm`, `save`.
+    public var step: String
+    public var phase: Phase
+    /// A sentence for people: "Found 14 skills, 9 required".
+    public var message: String
+
+    public init(jobID: Int, operationID: String?, service: ServiceName, step: String, phase: Phase, message: String) {
+        self.jobID = jobID
+        self.operationID = operationID
+        self.service = service
+        self.step = step
+        self.phase = phase
+        self.message = message
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case jobID = "job_id"
+        case operationID = "operation_id"
+        case service, step, phase, message
+    }
+}

@@ -5,6 +5,10 @@
 /// commands:ingestion ─► ingestion ─► jobs:ingested ─► extraction ─► jobs:extracted ─► research
 ///     ─► jobs:researched ─► cv-generator ─► jobs:cv-generated
 /// ```
+///
+/// Besides the pipeline stream, each working service reads its own `commands:<service>` stream of
+/// operations a user asked for (re-run extraction on one job, say), and every service writes what it
+/// is doing to `events`, which the gateway streams to browsers.
 public struct StreamNames: Sendable, Equatable {
     /// A stream and the consumer group (named for the service) that works through it.
     public struct Subscription: Sendable, Equatable {
@@ -24,7 +28,11 @@ public struct StreamNames: Sendable, Equatable {
     }
 
     /// Commands for the ingestion service (`ingest.run`).
-    public var ingestionCommands: String { "\(prefix):commands:ingestion" }
+    public var ingestionCommands: String { commands(for: .ingestion) }
+    /// Operations a user asked a service to run (`operation.requested`).
+    public func commands(for service: ServiceName) -> String { "\(prefix):commands:\(service.rawValue)" }
+    /// Progress of every operation and pipeline step, for live views.
+    public var events: String { "\(prefix):events" }
     /// Postings stored by ingestion, for extraction.
     public var jobsIngested: String { "\(prefix):jobs:ingested" }
     /// Structured descriptions, for research.
@@ -44,14 +52,17 @@ public struct StreamNames: Sendable, Equatable {
         [
             Subscription(stream: ingestionCommands, group: ServiceName.ingestion.rawValue),
             Subscription(stream: jobsIngested, group: ServiceName.extraction.rawValue),
+            Subscription(stream: commands(for: .extraction), group: ServiceName.extraction.rawValue),
             Subscription(stream: jobsExtracted, group: ServiceName.research.rawValue),
+            Subscription(stream: commands(for: .research), group: ServiceName.research.rawValue),
             Subscription(stream: jobsResearched, group: ServiceName.cvGenerator.rawValue),
+            Subscription(stream: commands(for: .cvGenerator), group: ServiceName.cvGenerator.rawValue),
         ]
     }
 
-    /// The stream a service consumes, if any (the gateway consumes none).
-    public func subscription(of service: ServiceName) -> Subscription? {
-        subscriptions.first { $0.group == service.rawValue }
+    /// The streams a service consumes: its pipeline input and its commands (none for the gateway).
+    public func subscriptions(of service: ServiceName) -> [Subscription] {
+        subscriptions.filter { $0.group == service.rawValue }
     }
 }
 

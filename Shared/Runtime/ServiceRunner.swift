@@ -77,7 +77,10 @@ public enum ServiceRunner {
         let registry = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
 
-        let threadPool = NIOThreadPool(numberOfThreads: configuration.threads)
+        // Each stream reader spends most of its life in a blocking XREADGROUP on a pool thread; one
+        // extra thread per reader keeps `JOBSMITH_THREADS` threads free for the work itself.
+        let readers = StreamNames(prefix: configuration.streamPrefix).subscriptions(of: service).count
+        let threadPool = NIOThreadPool(numberOfThreads: configuration.threads + readers)
         threadPool.start()
         let context = try ServiceContext(configuration: configuration, logger: logger, threadPool: threadPool)
         do {
@@ -110,9 +113,10 @@ public enum ServiceRunner {
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: service.rawValue),
             logger: logger
         )
-        let consumer = parts.handler.flatMap { handler in
-            context.streams.subscription(of: service).map { context.consumer(of: $0, handler: handler) }
-        }
+        // One consumer per stream the service reads; the handler tells messages apart by type.
+        let consumers = parts.handler.map { handler in
+            context.streams.subscriptions(of: service).map { context.consumer(of: $0, handler: handler) }
+        } ?? []
         let startedAt = Date()
         let pid = ProcessInfo.processInfo.processIdentifier
         let host = ProcessInfo.processInfo.hostName
@@ -132,13 +136,13 @@ public enum ServiceRunner {
                 intervalMilliseconds: configuration.heartbeatInterval.wholeMilliseconds,
                 state: state,
                 httpPort: configuration.httpPort,
-                consumers: consumer.map { [$0.statistics.snapshot] } ?? []
+                consumers: consumers.map(\.statistics.snapshot)
             )
         }
         // Started first, stopped last: the HTTP server, then the heartbeat, then the work.
         var services: [any Service] = [application, heartbeat]
         services += parts.services
-        if let consumer { services.append(consumer) }
+        services += consumers as [any Service]
         let group = ServiceGroup(
             configuration: .init(
                 services: services.map { .init(service: $0) },

@@ -126,12 +126,15 @@ public struct JobStore: Sendable {
                 )
             )
             if let row = try connection.query(
-                "SELECT clean_text, sections, engine, extracted_at FROM job_extractions WHERE job_id = $1", [id]
+                "SELECT clean_text, sections, analysis, fit, engine, producer, extracted_at FROM job_extractions WHERE job_id = $1", [id]
             ).first {
                 detail.extraction = .init(
                     cleanText: try row.decode("clean_text"),
                     sections: try JSONFragment(bytes: try row.decode("sections", as: PostgresJSONValue.self).bytes),
+                    analysis: try row.decode("analysis", as: PostgresJSONValue?.self).map { try JSONFragment(bytes: $0.bytes) },
+                    fit: try row.decode("fit", as: PostgresJSONValue?.self).map { try JSONFragment(bytes: $0.bytes) },
                     engine: try row.decode("engine"),
+                    producer: try row.decode("producer"),
                     extractedAt: try row.decode("extracted_at")
                 )
             }

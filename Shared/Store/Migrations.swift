@@ -183,6 +183,23 @@ public enum Migrations {
                 );
                 """
         ),
+        Migration(
+            version: 3,
+            name: "job analysis and fit",
+            sql: """
+                -- The extracted JD and the fit against the master CV, next to the structure they were
+                -- read from; `master_cv_hash` tells whether the fit is stale after the CV changed.
+                ALTER TABLE job_extractions
+                    ADD COLUMN analysis jsonb,
+                    ADD COLUMN fit jsonb,
+                    ADD COLUMN master_cv_hash text,
+                    ADD COLUMN producer text NOT NULL DEFAULT 'deterministic',
+                    ADD COLUMN attempts jsonb NOT NULL DEFAULT '[]';
+                ALTER TABLE job_extractions ALTER COLUMN analysis SET COMPRESSION lz4;
+                ALTER TABLE jobs ADD COLUMN fit_category text
+                    CHECK (fit_category IN ('exceptional', 'strong', 'good', 'moderate', 'weak'));
+                """
+        ),
     ]
 
     public static var migrator: Migrator { Migrator(migrations: all) }

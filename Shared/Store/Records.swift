@@ -286,11 +286,17 @@ public struct JobDetail: Codable, Sendable {
         public var cleanText: String
         /// The sections as the extraction service stored them (JSON).
         public var sections: JSONFragment
+        /// The extracted JD (JSON); absent after a structure-only run.
+        public var analysis: JSONFragment?
+        /// The fit against the master CV (JSON); absent when no master CV was configured.
+        public var fit: JSONFragment?
         public var engine: String
+        /// `deterministic` or the LLM provider whose answer was merged.
+        public var producer: String
         public var extractedAt: Date
 
         enum CodingKeys: String, CodingKey {
-            case sections, engine
+            case sections, analysis, fit, engine, producer
             case cleanText = "clean_text"
             case extractedAt = "extracted_at"
         }

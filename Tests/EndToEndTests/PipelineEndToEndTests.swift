@@ -118,6 +118,15 @@ import Testing
                 let title = posting?["title"] as? String ?? "\u{0}"
                 #expect(!cleanText.isEmpty, "job \(id) has no clean text")
                 #expect(!sections.isEmpty, "job \(id) has no sections")
+                // The deterministic engine analysed it and scored it against the master CV, offline.
+                let analysis = extraction?["analysis"] as? [String: Any]
+                let fit = extraction?["fit"] as? [String: Any]
+                let weights = analysis?["competency_weights"] as? [String: Int] ?? [:]
+                #expect(weights.values.reduce(0, +) == 100, "job \(id) has no competency weights")
+                #expect(analysis?["role_category"] is String, "job \(id) has no role category")
+                #expect((fit?["score"] as? Int).map { (0...100).contains($0) } == true, "job \(id) has no fit score")
+                #expect(posting?["fit_score"] as? Int == fit?["score"] as? Int, "job \(id)'s list score is not its fit score")
+                #expect(extraction?["producer"] as? String == "deterministic")
                 #expect(!company.isEmpty, "job \(id) has no company")
                 #expect(markdown.contains(title), "job \(id)'s CV does not name its title")
             }
@@ -128,7 +137,8 @@ import Testing
                 guard let current = try? json(await http.get("\(gateway)/api/status")) else { return false }
                 status = current
                 let streams = current["streams"] as? [[String: Any]] ?? []
-                return streams.count == 4 && streams.allSatisfy { ($0["pending"] as? Int) == 0 && ($0["lag"] as? Int) == 0 }
+                // Four pipeline streams and the command streams of extraction, research and cv-generator.
+                return streams.count == 7 && streams.allSatisfy { ($0["pending"] as? Int) == 0 && ($0["lag"] as? Int) == 0 }
             }
             let services = status["services"] as? [[String: Any]] ?? []
             #expect(services.count == 5)

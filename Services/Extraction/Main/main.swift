@@ -2,6 +2,9 @@ import ExtractionService
 import Messaging
 import Runtime
 
-await ServiceRunner.main(.extraction) { context in
-    ServiceParts(handler: ExtractionHandler(context: context))
+// `extraction bench <folder>` measures the engine offline; anything else runs the service.
+if !ExtractionBenchmark.runIfRequested(Array(CommandLine.arguments.dropFirst())) {
+    await ServiceRunner.main(.extraction) { context in
+        try await ExtractionService.parts(context: context)
+    }
 }
