@@ -78,7 +78,10 @@ public final class StreamConsumer: Service, Sendable {
                     inFlight -= done
                 }
                 func dispatch(_ entries: [StreamEntry], deliveries: [String: Int]) {
-                    for entry in entries {
+                    // An entry this replica is still handling may come back from a claim that raced
+                    // with its refresh; it must not run twice at once.
+                    let running = self.running.withLock { $0 }
+                    for entry in entries where !running.contains(entry.id) {
                         inFlight += 1
                         let count = deliveries[entry.id] ?? 1
                         group.addTask {
@@ -249,18 +252,20 @@ public final class StreamConsumer: Service, Sendable {
         logger[metadataKey: "message.type"] = "\(envelope.type)"
         if let jobID = envelope.jobID { logger[metadataKey: "job.id"] = "\(jobID)" }
 
+        // The entry counts as running until it is acknowledged or dead-lettered, not just until the
+        // handler returns: otherwise a slow acknowledgement lets the claim loop take the entry again
+        // past the visibility timeout and handle (or dead-letter) it a second time.
         running.withLock { _ = $0.insert(entry.id) }
+        defer { running.withLock { _ = $0.remove(entry.id) } }
         statistics.started()
         let start = ContinuousClock.now
         do {
             try await handler.handle(ReceivedMessage(stream: configuration.stream, entryID: entry.id, envelope: envelope, deliveryCount: deliveryCount))
-            running.withLock { _ = $0.remove(entry.id) }
             await acknowledge(entry.id, logger: logger)
             statistics.succeeded()
             handled.increment()
             duration.record(duration: ContinuousClock.now - start)
         } catch {
-            running.withLock { _ = $0.remove(entry.id) }
             statistics.failedOnce()
             failures.increment()
             let unprocessable = (error as? MessagingError)?.kind == .unprocessable
