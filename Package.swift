@@ -100,7 +100,7 @@ let package = Package(
     ]
         + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "HTTPClient", "Postgres", logging, lifecycle])
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
-        + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", logging])
+        + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "LanguageModels", "HTTPClient", "Postgres", logging])
         + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
         + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging])
         + [
@@ -113,6 +113,14 @@ let package = Package(
             tests("LanguageModelsTests", ["LanguageModels", "HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("JobAnalysisTests", ["JobAnalysis", "TextAnalysis", "Domain", "IngestionService"]),
             tests("ServiceTests", ["IngestionService", "ExtractionService", "JobAnalysis", "LanguageModels", "Runtime", "ResearchService", "CVGeneratorService", "Domain", "Store", "TextAnalysis", "HTTPClient", "IntegrationTesting", "Messaging", "Postgres", "Redis", hummingbird, nio, nioCore, logging, lifecycle]),
+            // The fixture pages are read by path, not compiled.
+            .testTarget(
+                name: "ResearchProviderTests",
+                dependencies: ["ResearchService", "HTTPClient", "TextAnalysis", "IntegrationTesting", "JobsmithTesting", hummingbird, nio, nioCore, logging, lifecycle],
+                path: "Tests/ResearchProviderTests",
+                exclude: ["Fixtures"],
+                swiftSettings: swiftSettings
+            ),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

@@ -58,13 +58,13 @@ public struct OperationCommand: PipelineMessage, Equatable {
     /// The operation run this command belongs to, so progress events can be shown under it.
     public var operationID: String
     public var jobID: Int
-    public var operation: Operation
+    public var operation: JobOperation
     /// Recompute even when a result for the same inputs is already stored.
     public var force: Bool
     /// Hand the job on to the next stage afterwards, as the pipeline would.
     public var continuePipeline: Bool
 
-    public init(operationID: String, jobID: Int, operation: Operation, force: Bool = false, continuePipeline: Bool = false) {
+    public init(operationID: String, jobID: Int, operation: JobOperation, force: Bool = false, continuePipeline: Bool = false) {
         self.operationID = operationID
         self.jobID = jobID
         self.operation = operation
@@ -83,14 +83,14 @@ public struct OperationCommand: PipelineMessage, Equatable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         operationID = try container.decode(String.self, forKey: .operationID)
         jobID = try container.decode(Int.self, forKey: .jobID)
-        operation = try container.decode(Operation.self, forKey: .operation)
+        operation = try container.decode(JobOperation.self, forKey: .operation)
         force = try container.decodeIfPresent(Bool.self, forKey: .force) ?? false
         continuePipeline = try container.decodeIfPresent(Bool.self, forKey: .continuePipeline) ?? false
     }
 }
 
 /// The operations a user can run on a job, named as the API names them.
-public enum Operation: String, Codable, Sendable, CaseIterable {
+public enum JobOperation: String, Codable, Sendable, CaseIterable {
     case fullExtraction = "full-extraction"
     case structureJD = "structure-jd"
     case researchCompany = "research-company"

@@ -61,7 +61,7 @@ extension Date: PostgresDecodable {
 }
 
 /// A `json`/`jsonb` cell, kept as its bytes; decode it into a `Decodable` with `decode(_:)`.
-public struct PostgresJSONValue: PostgresDecodable, Equatable {
+public struct PostgresJSONValue: PostgresDecodable, Equatable, Sendable {
     public let bytes: [UInt8]
 
     public init(postgresCell cell: PostgresCell) throws {

@@ -149,43 +149,106 @@ extension JobStore {
         }
     }
 
-    /// What research needs of a job.
+    /// What research needs of a job: the posting, its extraction, and what research stored before.
     public struct ResearchInput: Sendable {
         public var company: String
+        public var title: String
+        public var department: String?
         public var jobURL: String?
         public var applyURL: String?
+        /// The clean description, from extraction when it ran.
+        public var descriptionText: String
+        /// The extraction's sections (JSON), to find the about-the-company text.
+        public var sections: PostgresJSONValue?
+        /// How many contacts an earlier run stored for this job (`nil`: never researched).
+        public var storedContacts: Int?
     }
 
     public func researchInput(jobID: Int) async throws -> ResearchInput? {
         guard let row = try await database.query(
-            "SELECT company, job_url, apply_url FROM jobs WHERE id = $1", [jobID]
+            """
+            SELECT j.company, j.title, j.department, j.job_url, j.apply_url,
+                   coalesce(e.clean_text, nullif(j.description_clean, ''), j.description_text, '') AS text, e.sections,
+                   jsonb_array_length(r.contacts) AS contacts
+            FROM jobs j
+            LEFT JOIN job_extractions e ON e.job_id = j.id
+            LEFT JOIN job_research r ON r.job_id = j.id
+            WHERE j.id = $1
+            """,
+            [jobID]
         ).first else { return nil }
-        return ResearchInput(company: try row.decode("company"), jobURL: try row.decode("job_url"), applyURL: try row.decode("apply_url"))
+        return ResearchInput(
+            company: try row.decode("company"),
+            title: try row.decode("title"),
+            department: try row.decode("department"),
+            jobURL: try row.decode("job_url"),
+            applyURL: try row.decode("apply_url"),
+            descriptionText: try row.decode("text"),
+            sections: try row.decode("sections"),
+            storedContacts: try row.decode("contacts")
+        )
     }
 
-    /// Records the job's company (shared by every job of that company) and links the job to it.
-    public func saveResearch(jobID: Int, companyName: String, normalizedName: String, domain: String?, careersHost: String?) async throws {
+    /// A company's cached profile (JSON) and when it was researched, if it ever was.
+    public struct CachedCompany: Sendable {
+        public var profile: PostgresJSONValue
+        public var researchedAt: Date
+    }
+
+    public func cachedCompany(normalizedName: String) async throws -> CachedCompany? {
+        guard let row = try await database.query(
+            "SELECT profile, researched_at FROM companies WHERE normalized_name = $1 AND profile IS NOT NULL AND researched_at IS NOT NULL",
+            [normalizedName]
+        ).first else { return nil }
+        return CachedCompany(profile: try row.decode("profile"), researchedAt: try row.decode("researched_at"))
+    }
+
+    /// The company side of a research result.
+    public struct CompanyResearch: Sendable {
+        public var name: String
+        public var normalizedName: String
+        public var domain: String?
+        public var careersHost: String?
+        /// A freshly built profile to cache, or nil when the cached one was used.
+        public var refreshedProfile: PostgresJSON?
+
+        public init(name: String, normalizedName: String, domain: String?, careersHost: String?, refreshedProfile: PostgresJSON?) {
+            self.name = name
+            self.normalizedName = normalizedName
+            self.domain = domain
+            self.careersHost = careersHost
+            self.refreshedProfile = refreshedProfile
+        }
+    }
+
+    /// Stores a research result in one transaction: the company (and its profile when refreshed) and
+    /// the job's link to it with its contacts and the providers' report.
+    public func saveResearch(jobID: Int, company: CompanyResearch, contacts: PostgresJSON, providers: PostgresJSON, cacheHit: Bool) async throws {
         try await database.withTransaction { connection in
-            let company = try connection.query(
+            let rows = try connection.query(
                 """
-                INSERT INTO companies (normalized_name, name, domain, careers_host) VALUES ($1, $2, $3, $4)
+                INSERT INTO companies (normalized_name, name, domain, careers_host, profile, researched_at)
+                VALUES ($1, $2, $3, $4, $5::jsonb, CASE WHEN $5::jsonb IS NULL THEN NULL ELSE now() END)
                 ON CONFLICT (normalized_name) DO UPDATE SET
                     domain = coalesce(EXCLUDED.domain, companies.domain),
                     careers_host = coalesce(EXCLUDED.careers_host, companies.careers_host),
+                    profile = coalesce(EXCLUDED.profile, companies.profile),
+                    researched_at = coalesce(EXCLUDED.researched_at, companies.researched_at),
                     updated_at = now()
                 RETURNING id
                 """,
-                [normalizedName, companyName, domain, careersHost]
+                [company.normalizedName, company.name, company.domain, company.careersHost, company.refreshedProfile]
             )
-            guard let companyID = try company.first?.decode("id", as: Int.self) else {
+            guard let companyID = try rows.first?.decode("id", as: Int.self) else {
                 throw PostgresError.decoding("upserting the company returned no id")
             }
             try connection.query(
                 """
-                INSERT INTO job_research (job_id, company_id) VALUES ($1, $2)
-                ON CONFLICT (job_id) DO UPDATE SET company_id = EXCLUDED.company_id, researched_at = now()
+                INSERT INTO job_research (job_id, company_id, contacts, providers, cache_hit) VALUES ($1, $2, $3::jsonb, $4::jsonb, $5)
+                ON CONFLICT (job_id) DO UPDATE SET company_id = EXCLUDED.company_id, contacts = EXCLUDED.contacts,
+                    providers = EXCLUDED.providers, cache_hit = EXCLUDED.cache_hit, researched_at = now()
                 """,
-                [jobID, companyID]
+                [jobID, companyID, contacts, providers, cacheHit]
             )
         }
     }

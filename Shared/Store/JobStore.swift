@@ -140,7 +140,8 @@ public struct JobStore: Sendable {
             }
             if let row = try connection.query(
                 """
-                SELECT c.name, c.normalized_name, c.domain, c.careers_host, r.researched_at
+                SELECT c.name, c.normalized_name, c.domain, c.careers_host, c.profile, r.contacts, r.providers, r.cache_hit,
+                       r.researched_at
                 FROM job_research r JOIN companies c ON c.id = r.company_id WHERE r.job_id = $1
                 """,
                 [id]
@@ -150,6 +151,10 @@ public struct JobStore: Sendable {
                     normalizedName: try row.decode("normalized_name"),
                     domain: try row.decode("domain"),
                     careersHost: try row.decode("careers_host"),
+                    profile: try row.decode("profile", as: PostgresJSONValue?.self).map { try JSONFragment(bytes: $0.bytes) },
+                    contacts: try JSONFragment(bytes: try row.decode("contacts", as: PostgresJSONValue.self).bytes),
+                    providers: try JSONFragment(bytes: try row.decode("providers", as: PostgresJSONValue.self).bytes),
+                    cacheHit: try row.decode("cache_hit"),
                     researchedAt: try row.decode("researched_at")
                 )
             }

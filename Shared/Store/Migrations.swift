@@ -200,6 +200,22 @@ public enum Migrations {
                     CHECK (fit_category IN ('exceptional', 'strong', 'good', 'moderate', 'weak'));
                 """
         ),
+        Migration(
+            version: 4,
+            name: "company profiles as a cache, and contacts per job",
+            sql: """
+                -- The profile research built for a company, shared by its jobs until it is older than the
+                -- cache's time to live.
+                ALTER TABLE companies
+                    ADD COLUMN profile jsonb,
+                    ADD COLUMN researched_at timestamptz;
+                -- Each job's contacts, and what each provider did on the run that produced them.
+                ALTER TABLE job_research
+                    ADD COLUMN contacts jsonb NOT NULL DEFAULT '[]',
+                    ADD COLUMN providers jsonb NOT NULL DEFAULT '[]',
+                    ADD COLUMN cache_hit boolean NOT NULL DEFAULT false;
+                """
+        ),
     ]
 
     public static var migrator: Migrator { Migrator(migrations: all) }

@@ -307,12 +307,21 @@ public struct JobDetail: Codable, Sendable {
         public var normalizedName: String
         public var domain: String?
         public var careersHost: String?
+        /// The company's profile (JSON): summary, type, signals, providers' report.
+        public var profile: JSONFragment?
+        /// The job's contacts (JSON array).
+        public var contacts: JSONFragment
+        /// What each provider did on the run that produced the contacts (JSON array).
+        public var providers: JSONFragment
+        /// Whether the company's profile came from the cache.
+        public var cacheHit: Bool
         public var researchedAt: Date
 
         enum CodingKeys: String, CodingKey {
-            case company, domain
+            case company, domain, profile, contacts, providers
             case normalizedName = "normalized_name"
             case careersHost = "careers_host"
+            case cacheHit = "cache_hit"
             case researchedAt = "researched_at"
         }
     }

@@ -127,6 +127,21 @@ import Testing
                 #expect((fit?["score"] as? Int).map { (0...100).contains($0) } == true, "job \(id) has no fit score")
                 #expect(posting?["fit_score"] as? Int == fit?["score"] as? Int, "job \(id)'s list score is not its fit score")
                 #expect(extraction?["producer"] as? String == "deterministic")
+                // Offline, research builds every profile from the posting and says why the web
+                // providers were skipped.
+                let profile = research?["profile"] as? [String: Any]
+                let providers = research?["providers"] as? [[String: Any]] ?? []
+                let outcomes = Dictionary(providers.compactMap { report in
+                    (report["provider"] as? String).map { ($0, report["outcome"] as? String ?? "") }
+                }, uniquingKeysWith: { first, _ in first })
+                #expect(profile?["company_type"] is String, "job \(id) has no company profile")
+                if research?["cache_hit"] as? Bool == false {
+                    #expect(outcomes["posting"] == "used", "job \(id): \(providers)")
+                    #expect(outcomes["website"] == "skipped" && outcomes["firecrawl"] == "skipped", "job \(id): \(providers)")
+                    #expect(providers.allSatisfy { ($0["outcome"] as? String) != "skipped" || !(($0["detail"] as? String) ?? "").isEmpty })
+                }
+                let contacts = research?["contacts"] as? [[String: Any]] ?? []
+                #expect((1...5).contains(contacts.count), "job \(id) has \(contacts.count) contacts")
                 #expect(!company.isEmpty, "job \(id) has no company")
                 #expect(markdown.contains(title), "job \(id)'s CV does not name its title")
             }

@@ -1,7 +1,7 @@
-import ResearchService
 import Messaging
+import ResearchService
 import Runtime
 
 await ServiceRunner.main(.research) { context in
-    ServiceParts(handler: ResearchHandler(context: context))
+    try await ResearchService.parts(context: context)
 }
