@@ -116,7 +116,7 @@ let package = Package(
             // The fixture pages are read by path, not compiled.
             .testTarget(
                 name: "ResearchProviderTests",
-                dependencies: ["ResearchService", "HTTPClient", "TextAnalysis", "IntegrationTesting", "JobsmithTesting", hummingbird, nio, nioCore, logging, lifecycle],
+                dependencies: ["ResearchService", "HTTPClient", "LanguageModels", "TextAnalysis", "IntegrationTesting", "JobsmithTesting", hummingbird, nio, nioCore, logging, lifecycle],
                 path: "Tests/ResearchProviderTests",
                 exclude: ["Fixtures"],
                 swiftSettings: swiftSettings

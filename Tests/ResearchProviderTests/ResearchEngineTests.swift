@@ -1,5 +1,8 @@
 import Foundation
 import HTTPClient
+import Hummingbird
+import LanguageModels
+import NIOCore
 import IntegrationTesting
 import NIOPosix
 import Testing
@@ -87,6 +90,43 @@ struct ResearchEngineTests {
         #expect(profile.companyType == .recruitmentAgency)
         #expect(profile.providers.filter { $0.provider != "posting" }.allSatisfy { $0.outcome == .skipped && $0.detail?.contains("recruitment agency") == true })
         try await pool.shutdownGracefully()
+    }
+}
+
+extension ResearchEngineTests {
+    @Test("A configured LLM summarizes and classifies the evidence; the facts it was given stay")
+    func llmSummary() async throws {
+        let summary = "Northwind Robotics makes autonomous forklifts for cold-storage warehouses and sells them to grocers."
+        let router = Router()
+        router.post("v1/chat/completions") { _, _ -> Response in
+            let content = #"{"summary": "\#(summary)", "industry": "Robotics", "company_type": "employer"}"#
+            let body: [String: Any] = [
+                "id": "chatcmpl-1", "object": "chat.completion", "model": "test-model",
+                "choices": [["index": 0, "message": ["role": "assistant", "content": content], "finish_reason": "stop"]],
+                "usage": ["prompt_tokens": 900, "completion_tokens": 60, "total_tokens": 960],
+            ]
+            let data = try JSONSerialization.data(withJSONObject: body)
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        let server = try await LoopbackServer.start(router)
+        let configuration = try LanguageModelConfiguration(environment: [
+            "JOBSMITH_LLM_PROVIDERS_RESEARCH": "openai", "OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_MODEL": "test-model",
+        ])
+        let factory = try LanguageModelChainFactory(configuration: configuration, httpClient: HTTPClient(threadPool: pool), threadPool: pool)
+        let evidence = PostingEvidence(text: Self.posting, aboutCompany: "Northwind Robotics builds autonomous forklifts for cold-storage warehouses.")
+        let engine = ResearchEngine(
+            providers: [PostingProvider(evidence: evidence)],
+            summarizer: ProfileSummarizer(chain: factory.chain(forStep: "research"))
+        )
+        let profile = await engine.research(subject(website: nil)) { _ in }
+        await server.stop()
+        try await pool.shutdownGracefully()
+        #expect(profile.summary == summary)
+        #expect(profile.industry == "Robotics")
+        #expect(profile.summarizedBy == "openai")
+        #expect(profile.providers.last?.provider == "llm" && profile.providers.last?.outcome == .used)
     }
 }
 

@@ -22,6 +22,11 @@ struct ResearchRulesTests {
         ("Acme", "Acme builds robots. We are hiring a Go engineer.", false),
         ("Robert Half Technology", "Work with great clients.", true),
         ("Clientell", "Our customers love us.", false),
+        // Employers talk about their clients; that alone does not make them an agency.
+        ("Docker", "Allowing us to offer unmatched solutions to our clients.", false),
+        ("Bayesian Health", "Deploy our clinical AI product as we expand our client base.", false),
+        ("Pylon", "For current students, we are recruiting for those graduating in June.", false),
+        ("Acme", "We are recruiting on behalf of a fintech scale-up in Berlin.", true),
     ])
     func agencies(company: String, text: String, isAgency: Bool) {
         #expect(AgencyDetector.classify(companyName: company, postingText: text).isAgency == isAgency)
