@@ -26,28 +26,10 @@ struct ExtractionHandlerTests {
         refiner: (@Sendable (ServiceContext) throws -> AnalysisRefiner)? = nil,
         _ body: (ServiceContext, ExtractionHandler) async throws -> Void
     ) async throws {
-        try await withTestDatabase { database, pool in
-            let environment = EnvironmentReader([
-                "DATABASE_URL": database.url,
-                "REDIS_URL": TestEnvironment.redisURL,
-                "JOBSMITH_STREAM_PREFIX": TestEnvironment.uniqueName("extract"),
-                "JOBSMITH_INSTANCE": "extraction-test",
-            ])
-            let context = try ServiceContext(
-                configuration: try ServiceConfiguration(service: .extraction, environment: environment),
-                logger: Logger(label: "test"),
-                threadPool: pool
-            )
-            _ = try await context.database.withConnection { try Migrations.migrator.migrate(on: $0) }
+        try await withServiceContext(.extraction) { context in
             let master = try MasterCV.load(from: TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json"))
             let handler = ExtractionHandler(context: context, analyzer: JobDescriptionAnalyzer(), master: master, refiner: try refiner?(context))
-            do {
-                try await body(context, handler)
-            } catch {
-                await context.close()
-                throw error
-            }
-            await context.close()
+            try await body(context, handler)
         }
     }
 

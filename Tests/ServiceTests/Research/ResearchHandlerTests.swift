@@ -18,27 +18,8 @@ import TextAnalysis
 @Suite("Research handler", .serialized)
 struct ResearchHandlerTests {
     private func withContext(now: @escaping @Sendable () -> Date = Date.init, _ body: (ServiceContext, ResearchHandler) async throws -> Void) async throws {
-        try await withTestDatabase { database, pool in
-            let environment = EnvironmentReader([
-                "DATABASE_URL": database.url,
-                "REDIS_URL": TestEnvironment.redisURL,
-                "JOBSMITH_STREAM_PREFIX": TestEnvironment.uniqueName("research"),
-                "JOBSMITH_INSTANCE": "research-test",
-            ])
-            let context = try ServiceContext(
-                configuration: try ServiceConfiguration(service: .research, environment: environment),
-                logger: Logger(label: "test"),
-                threadPool: pool
-            )
-            _ = try await context.database.withConnection { try Migrations.migrator.migrate(on: $0) }
-            let handler = ResearchHandler(context: context, providers: [], cacheLifetime: .seconds(7 * 24 * 3600), now: now)
-            do {
-                try await body(context, handler)
-            } catch {
-                await context.close()
-                throw error
-            }
-            await context.close()
+        try await withServiceContext(.research) { context in
+            try await body(context, ResearchHandler(context: context, providers: [], cacheLifetime: .seconds(7 * 24 * 3600), now: now))
         }
     }
 
