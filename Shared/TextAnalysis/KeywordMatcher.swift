@@ -5,7 +5,7 @@
 /// "distributed systems". This matcher compares whole tokens and:
 /// - ignores letter case, except for one- and two-letter words ("Go", "R"), which are also common
 ///   English words and only name a skill when written that way;
-/// - keeps technology punctuation inside tokens: `C++`, `C#`, `Node.js`, `.NET`;
+/// - keeps technology punctuation inside tokens: `C++`, `C#`, `Node.js`, `.NET`, `FP&A`;
 /// - matches multi-word terms across spaces, hyphens and slashes ("event-driven" = "event driven",
 ///   "CI/CD"), but not across a comma, full stop or line break;
 /// - accepts a plural of the last word ("API" in "APIs") and spellings that differ only in spacing
@@ -259,6 +259,12 @@ extension KeywordMatcher {
                         index += 1
                         continue
                     }
+                    // An "&" between letters is part of a name: "FP&A", "M&A", "P&L" (and "R&D" is not "R").
+                    if scalar == "&", let next, isLetter(next) {
+                        current.append(scalar)
+                        index += 1
+                        continue
+                    }
                     // A "+" or "#" suffix ends a name: "C++", "C#", "F#" (but "a+b" is two words).
                     if scalar == "+" || scalar == "#" {
                         var end = index
@@ -303,11 +309,12 @@ extension KeywordMatcher {
             }
         }
 
-        /// Spaces, hyphens, slashes and apostrophes join the words of one phrase; anything else ends it.
+        /// Spaces, hyphens, slashes, apostrophes and ampersands join the words of one phrase ("Weights &
+        /// Biases"); anything else ends it.
         private static func isHardBreak(_ scalar: Unicode.Scalar) -> Bool {
             switch scalar {
             case "\n", "\r", "\u{0B}", "\u{0C}", "\u{85}", "\u{2028}", "\u{2029}": return true
-            case " ", "\t", "-", "/", "'", "’": return false
+            case " ", "\t", "-", "/", "'", "’", "&": return false
             default: return !scalar.properties.isWhitespace
             }
         }

@@ -31,6 +31,7 @@ struct SkillTaxonomyTests {
         ("Own the Salesforce pipeline and HubSpot campaigns", ["Salesforce", "HubSpot"]),
         ("Build financial models in Excel; close the books in NetSuite", ["Excel", "NetSuite"]),
         ("Prototype in Figma and run user research", ["Figma", "user research"]),
+        ("Own FP&A and support M&A; track experiments in Weights & Biases", ["FP&A", "M&A", "Weights & Biases"]),
     ])
     func findsSkills(text: String, expected: [String]) {
         let found = Set(taxonomy.mentions(in: text).map(\.skill.name))
@@ -50,12 +51,13 @@ struct SkillTaxonomyTests {
         #expect(!found.contains("Rust"))
     }
 
-    @Test("Java is not found inside JavaScript, nor C inside C++")
+    @Test("Java is not found inside JavaScript, nor C inside C++, nor R inside R&D")
     func noSubstringMatches() {
-        let found = Set(taxonomy.mentions(in: "JavaScript and C++ on the front end").map(\.skill.name))
+        let found = Set(taxonomy.mentions(in: "JavaScript and C++ on the front end, close to R&D").map(\.skill.name))
         #expect(found.contains("JavaScript"))
         #expect(!found.contains("Java"))
         #expect(!found.contains("C"))
+        #expect(!found.contains("R"))
     }
 
     @Test("The shipped taxonomy is large and spans every family")
