@@ -28,9 +28,9 @@ func shared(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 
 /// One service: a library with its logic under `Services/<folder>/Service` (so tests exercise the
 /// code the binary runs) and a thin executable under `Services/<folder>/Main`.
-func service(_ executable: String, folder: String, library: String, _ dependencies: [Target.Dependency]) -> [Target] {
+func service(_ executable: String, folder: String, library: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> [Target] {
     [
-        .target(name: library, dependencies: dependencies + [nio], path: "Services/\(folder)/Service", swiftSettings: swiftSettings),
+        .target(name: library, dependencies: dependencies + [nio], path: "Services/\(folder)/Service", exclude: exclude, swiftSettings: swiftSettings),
         .executableTarget(
             name: executable,
             dependencies: [.byName(name: library), "Runtime", "Messaging"],
@@ -101,7 +101,7 @@ let package = Package(
         + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "HTTPClient", "Postgres", logging, lifecycle])
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "LanguageModels", "HTTPClient", "Postgres", logging])
-        + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", logging])
+        + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", logging], exclude: ["Documents", "Letters"])
         + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging])
         + [
             tests("ConnectionPoolTests", ["ConnectionPool"]),
@@ -121,6 +121,7 @@ let package = Package(
                 exclude: ["Fixtures"],
                 swiftSettings: swiftSettings
             ),
+            .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests", exclude: ["Fixtures"], swiftSettings: swiftSettings),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

@@ -253,33 +253,51 @@ extension JobStore {
         }
     }
 
-    /// What the CV generator needs of a job: its title, company and clean description.
+    /// What the CV generator needs of a job: its title, company, clean description and analysis.
     public struct CVInput: Sendable {
         public var title: String
         public var company: String
         public var descriptionText: String
+        /// The extracted JD (JSON), for the ATS report; absent when extraction stored none.
+        public var analysis: PostgresJSONValue?
     }
 
     public func cvInput(jobID: Int) async throws -> CVInput? {
         guard let row = try await database.query(
             """
-            SELECT j.title, j.company, coalesce(e.clean_text, nullif(j.description_clean, ''), j.description_text, '') AS text
+            SELECT j.title, j.company, coalesce(e.clean_text, nullif(j.description_clean, ''), j.description_text, '') AS text,
+                   e.analysis
             FROM jobs j LEFT JOIN job_extractions e ON e.job_id = j.id WHERE j.id = $1
             """,
             [jobID]
         ).first else { return nil }
-        return CVInput(title: try row.decode("title"), company: try row.decode("company"), descriptionText: try row.decode("text"))
+        return CVInput(
+            title: try row.decode("title"),
+            company: try row.decode("company"),
+            descriptionText: try row.decode("text"),
+            analysis: try row.decode("analysis")
+        )
     }
 
-    /// Stores (or replaces) a job's tailored CV.
-    public func saveCV(jobID: Int, markdown: String, matchedKeywords: [String], masterCVVersion: String?) async throws {
+    /// Stores (or replaces) a job's tailored CV with its integrity and ATS reports.
+    public func saveCV(
+        jobID: Int,
+        markdown: String,
+        matchedKeywords: [String],
+        masterCVVersion: String?,
+        integrity: PostgresJSON,
+        ats: PostgresJSON?,
+        ready: Bool
+    ) async throws {
         try await database.query(
             """
-            INSERT INTO job_cvs (job_id, markdown, matched_keywords, master_cv_version) VALUES ($1, $2, $3::text[], $4)
+            INSERT INTO job_cvs (job_id, markdown, matched_keywords, master_cv_version, integrity, ats, ready)
+            VALUES ($1, $2, $3::text[], $4, $5::jsonb, $6::jsonb, $7)
             ON CONFLICT (job_id) DO UPDATE SET markdown = EXCLUDED.markdown, matched_keywords = EXCLUDED.matched_keywords,
-                master_cv_version = EXCLUDED.master_cv_version, generated_at = now()
+                master_cv_version = EXCLUDED.master_cv_version, integrity = EXCLUDED.integrity, ats = EXCLUDED.ats,
+                ready = EXCLUDED.ready, generated_at = now()
             """,
-            [jobID, markdown, matchedKeywords, masterCVVersion]
+            [jobID, markdown, matchedKeywords, masterCVVersion, integrity, ats, ready]
         )
     }
 }

@@ -159,12 +159,15 @@ public struct JobStore: Sendable {
                 )
             }
             if let row = try connection.query(
-                "SELECT markdown, matched_keywords, master_cv_version, generated_at FROM job_cvs WHERE job_id = $1", [id]
+                "SELECT markdown, matched_keywords, master_cv_version, integrity, ats, ready, generated_at FROM job_cvs WHERE job_id = $1", [id]
             ).first {
                 detail.cv = .init(
                     markdown: try row.decode("markdown"),
                     matchedKeywords: try row.decode("matched_keywords"),
                     masterCVVersion: try row.decode("master_cv_version"),
+                    integrity: try row.decode("integrity", as: PostgresJSONValue?.self).map { try JSONFragment(bytes: $0.bytes) },
+                    ats: try row.decode("ats", as: PostgresJSONValue?.self).map { try JSONFragment(bytes: $0.bytes) },
+                    ready: try row.decode("ready"),
                     generatedAt: try row.decode("generated_at")
                 )
             }

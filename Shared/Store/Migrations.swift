@@ -216,6 +216,18 @@ public enum Migrations {
                     ADD COLUMN cache_hit boolean NOT NULL DEFAULT false;
                 """
         ),
+        Migration(
+            version: 5,
+            name: "grounding and ATS reports of generated CVs",
+            sql: """
+                -- Each CV's integrity report (every claim and its source in the master CV) and ATS
+                -- report; a CV with an ungrounded claim is stored for review but never marked ready.
+                ALTER TABLE job_cvs
+                    ADD COLUMN integrity jsonb,
+                    ADD COLUMN ats jsonb,
+                    ADD COLUMN ready boolean NOT NULL DEFAULT false;
+                """
+        ),
     ]
 
     public static var migrator: Migrator { Migrator(migrations: all) }

@@ -330,10 +330,16 @@ public struct JobDetail: Codable, Sendable {
         public var markdown: String
         public var matchedKeywords: [String]
         public var masterCVVersion: String?
+        /// Every claim of the CV and its source in the master CV (JSON).
+        public var integrity: JSONFragment?
+        /// Coverage of the job's required and preferred skills (JSON).
+        public var ats: JSONFragment?
+        /// Whether every claim is grounded.
+        public var ready: Bool
         public var generatedAt: Date
 
         enum CodingKeys: String, CodingKey {
-            case markdown
+            case markdown, integrity, ats, ready
             case matchedKeywords = "matched_keywords"
             case masterCVVersion = "master_cv_version"
             case generatedAt = "generated_at"

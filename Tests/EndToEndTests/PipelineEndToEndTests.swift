@@ -144,6 +144,11 @@ import Testing
                 #expect((1...5).contains(contacts.count), "job \(id) has \(contacts.count) contacts")
                 #expect(!company.isEmpty, "job \(id) has no company")
                 #expect(markdown.contains(title), "job \(id)'s CV does not name its title")
+                // Every claim of every CV traces to the master CV.
+                let integrity = cv?["integrity"] as? [String: Any]
+                let claims = integrity?["claims"] as? [[String: Any]] ?? []
+                #expect(cv?["ready"] as? Bool == true, "job \(id)'s CV is not ready: \(claims.filter { $0["source"] == nil })")
+                #expect(!claims.isEmpty && claims.allSatisfy { $0["source"] is String })
             }
 
             // Status: five healthy services and nothing left pending or dead.
