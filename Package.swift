@@ -28,9 +28,9 @@ func shared(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 
 /// One service: a library with its logic under `Services/<folder>/Service` (so tests exercise the
 /// code the binary runs) and a thin executable under `Services/<folder>/Main`.
-func service(_ executable: String, folder: String, library: String, _ dependencies: [Target.Dependency], exclude: [String] = []) -> [Target] {
+func service(_ executable: String, folder: String, library: String, _ dependencies: [Target.Dependency]) -> [Target] {
     [
-        .target(name: library, dependencies: dependencies + [nio], path: "Services/\(folder)/Service", exclude: exclude, swiftSettings: swiftSettings),
+        .target(name: library, dependencies: dependencies + [nio], path: "Services/\(folder)/Service", swiftSettings: swiftSettings),
         .executableTarget(
             name: executable,
             dependencies: [.byName(name: library), "Runtime", "Messaging"],
@@ -91,7 +91,7 @@ let package = Package(
         ),
         shared("Store", ["Postgres", "Domain", logging]),
         shared("Runtime", [
-            "Redis", "Postgres", "Messaging", "Store", nio, nioCore, logging, metrics, lifecycle, hummingbird,
+            "Redis", "Postgres", "Messaging", "Store", "Domain", nio, nioCore, logging, metrics, lifecycle, hummingbird,
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
@@ -101,7 +101,7 @@ let package = Package(
         + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "HTTPClient", "Postgres", logging, lifecycle])
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "LanguageModels", "HTTPClient", "Postgres", logging])
-        + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", logging], exclude: ["Documents", "Letters"])
+        + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", logging])
         + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging])
         + [
             tests("ConnectionPoolTests", ["ConnectionPool"]),
@@ -122,6 +122,8 @@ let package = Package(
                 swiftSettings: swiftSettings
             ),
             .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests", exclude: ["Fixtures"], swiftSettings: swiftSettings),
+            tests("DocumentTests", ["CVGeneratorService", "Domain", nio]),
+            tests("LetterTests", ["CVGeneratorService", "Domain"]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

@@ -228,6 +228,22 @@ public enum Migrations {
                     ADD COLUMN ready boolean NOT NULL DEFAULT false;
                 """
         ),
+        Migration(
+            version: 6,
+            name: "master CV versions",
+            sql: """
+                -- Every saved master CV, never overwritten: the newest is the current one, and a
+                -- rollback saves an old version again as the newest.
+                CREATE TABLE master_cvs (
+                    version serial PRIMARY KEY,
+                    document jsonb NOT NULL,
+                    fingerprint text NOT NULL,
+                    source text NOT NULL,
+                    note text,
+                    created_at timestamptz NOT NULL DEFAULT now()
+                );
+                """
+        ),
     ]
 
     public static var migrator: Migrator { Migrator(migrations: all) }

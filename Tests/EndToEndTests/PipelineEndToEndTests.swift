@@ -169,6 +169,7 @@ import Testing
                 #expect(stream["dead_letters"] as? Int == 0, "\(stream["stream"] ?? "") has dead letters")
             }
             try await checkSources(http: http, gateway: gateway, token: token, boards: boards, expected: expected)
+            try await checkMasterCV(http: http, gateway: gateway, token: token)
 
             // Each worker's Prometheus endpoint counts what it handled.
             let extraction = processes.first { $0.name == "extraction" }!
@@ -220,6 +221,46 @@ import Testing
 
     /// Sources through the API: history of the run above, a second source over the same files (every
     /// posting is a duplicate of a stored job), validation, disable, delete.
+    /// The master CV API: the seeded version, edits as new versions, history, rollback, JSON Resume.
+    func checkMasterCV(http: HTTPClient, gateway: String, token: String) async throws {
+        func send(_ method: HTTPRequest.Method, _ path: String, _ body: [UInt8]? = nil, authorized: Bool = true) async throws -> HTTPResponse {
+            try await http.execute(HTTPRequest(
+                method: method, url: "\(gateway)\(path)",
+                headers: (authorized ? [HTTPHeader(name: "Authorization", value: "Bearer \(token)")] : [])
+                    + [HTTPHeader(name: "Content-Type", value: "application/json")],
+                body: body
+            ))
+        }
+        let seeded = try json(await http.get("\(gateway)/api/master-cv"))
+        #expect(seeded["version"] as? Int == 1 && seeded["source"] as? String == "seed")
+        var master = try #require(seeded["document"] as? [String: Any])
+        var candidate = try #require(master["candidate"] as? [String: Any])
+        candidate["headline"] = "Staff engineer for data-heavy distributed systems"
+        master["candidate"] = candidate
+        let edited = try JSONSerialization.data(withJSONObject: master)
+
+        #expect(try await send(.put, "/api/master-cv", Array(edited), authorized: false).status == 401)
+        let bad = try await send(.put, "/api/master-cv", Array(#"{"candidate": {}}"#.utf8))
+        #expect(bad.status == 400)
+        #expect((try json(bad)["error"] as? [String: Any])?["message"] is String)
+
+        let saved = try json(await send(.put, "/api/master-cv", Array(edited)))
+        #expect(saved["version"] as? Int == 2)
+        // Saving the same document again makes no new version.
+        #expect(try json(await send(.put, "/api/master-cv", Array(edited)))["version"] as? Int == 2)
+        let rolledBack = try json(await send(.post, "/api/master-cv/rollback/1"))
+        #expect(rolledBack["version"] as? Int == 3 && rolledBack["fingerprint"] as? String == seeded["fingerprint"] as? String)
+        #expect(try await send(.post, "/api/master-cv/rollback/99").status == 404)
+        let history = try json(await http.get("\(gateway)/api/master-cv/history"))["items"] as? [[String: Any]] ?? []
+        #expect(history.compactMap { $0["version"] as? Int } == [3, 2, 1])
+
+        let exported = try await http.get("\(gateway)/api/master-cv/export")
+        let resume = try json(exported)
+        #expect((resume["basics"] as? [String: Any])?["name"] as? String == candidate["name"] as? String)
+        let imported = try json(await send(.post, "/api/master-cv/import", exported.body))
+        #expect(imported["source"] as? String == "json-resume")
+    }
+
     func checkSources(http: HTTPClient, gateway: String, token: String, boards: URL, expected: Int) async throws {
         let auth = [HTTPHeader(name: "Authorization", value: "Bearer \(token)")]
         func send(_ method: HTTPRequest.Method, _ path: String, _ body: String? = nil) async throws -> HTTPResponse {

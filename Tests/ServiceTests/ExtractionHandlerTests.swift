@@ -27,8 +27,13 @@ struct ExtractionHandlerTests {
         _ body: (ServiceContext, ExtractionHandler) async throws -> Void
     ) async throws {
         try await withServiceContext(.extraction) { context in
-            let master = try MasterCV.load(from: TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json"))
-            let handler = ExtractionHandler(context: context, analyzer: JobDescriptionAnalyzer(), master: master, refiner: try refiner?(context))
+            let masterCV = MasterCVSource(
+                store: context.store,
+                seedPath: TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json").path,
+                threadPool: context.threadPool,
+                logger: context.logger
+            )
+            let handler = ExtractionHandler(context: context, analyzer: JobDescriptionAnalyzer(), masterCV: masterCV, refiner: try refiner?(context))
             try await body(context, handler)
         }
     }

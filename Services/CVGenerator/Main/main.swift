@@ -1,11 +1,12 @@
 import CVGeneratorService
-import Domain
-import Foundation
 import Messaging
 import Runtime
 
 await ServiceRunner.main(.cvGenerator) { context in
-    let path = context.configuration.environment.string("MASTER_CV_PATH", default: "samples/master-cv.json")
-    let master = try MasterCV.load(from: URL(fileURLWithPath: path))
-    return ServiceParts(handler: CVGenerationHandler(context: context, master: master))
+    ServiceParts(handler: CVGenerationHandler(context: context, masterCV: MasterCVSource(
+        store: context.store,
+        seedPath: context.configuration.environment.string("MASTER_CV_PATH", default: "samples/master-cv.json"),
+        threadPool: context.threadPool,
+        logger: context.logger
+    )))
 }

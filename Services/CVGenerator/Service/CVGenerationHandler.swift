@@ -17,11 +17,13 @@ import Store
 /// announced as generated.
 public struct CVGenerationHandler: MessageHandler {
     let context: ServiceContext
-    let master: MasterCV
+    let masterCV: MasterCVSource
 
-    public init(context: ServiceContext, master: MasterCV) {
+    /// - Parameter masterCV: Where the current master CV is read for each job, so an edit made through
+    ///   the gateway applies to the next CV without a restart.
+    public init(context: ServiceContext, masterCV: MasterCVSource) {
         self.context = context
-        self.master = master
+        self.masterCV = masterCV
     }
 
     public func handle(_ message: ReceivedMessage) async throws {
@@ -31,9 +33,13 @@ public struct CVGenerationHandler: MessageHandler {
             await progress.report("cv", .skipped, "The job no longer exists")
             return
         }
+        guard let current = try await masterCV.current() else {
+            // Retried after the visibility timeout: the user may be about to upload one.
+            throw CVGenerationError.noMasterCV
+        }
+        let master = current.master
         let job = JobForCV(title: input.title, company: input.company, descriptionText: input.descriptionText)
         let analysis = try? input.analysis?.decode(JobDescriptionAnalysis.self)
-        let master = self.master
         let written = try await progress.step("cv", "Tailoring the CV") {
             try await context.threadPool.runIfActive { () -> (TailoredCV, String, IntegrityReport, ATSReport?) in
                 let cv = CVWriter.write(for: job, master: master)
@@ -49,7 +55,7 @@ public struct CVGenerationHandler: MessageHandler {
             jobID: jobID,
             markdown: markdown,
             matchedKeywords: cv.matchedKeywords,
-            masterCVVersion: master.version,
+            masterCVVersion: master.version ?? "v\(current.version)",
             integrity: try PostgresJSON(integrity),
             ats: try ats.map { try PostgresJSON($0) },
             ready: integrity.isClean
@@ -60,5 +66,13 @@ public struct CVGenerationHandler: MessageHandler {
             return
         }
         try await context.forward(CVGenerated(jobID: jobID), to: context.streams.cvGenerated, jobID: jobID, after: message)
+    }
+}
+
+enum CVGenerationError: Error, CustomStringConvertible {
+    case noMasterCV
+
+    var description: String {
+        "no master CV is stored and MASTER_CV_PATH could not be read; upload one with PUT /api/master-cv"
     }
 }

@@ -21,15 +21,15 @@ public struct ExtractionHandler: MessageHandler {
 
     let context: ServiceContext
     let analyzer: JobDescriptionAnalyzer
-    let scorer: FitScorer?
-    let masterCVFingerprint: String?
+    let masterCV: MasterCVSource?
+    let scorers = FitScorerCache()
     let refiner: AnalysisRefiner?
 
-    public init(context: ServiceContext, analyzer: JobDescriptionAnalyzer, master: MasterCV?, refiner: AnalysisRefiner? = nil) {
+    /// - Parameter masterCV: Where the current master CV is read; nil to analyse without scoring.
+    public init(context: ServiceContext, analyzer: JobDescriptionAnalyzer, masterCV: MasterCVSource?, refiner: AnalysisRefiner? = nil) {
         self.context = context
         self.analyzer = analyzer
-        self.scorer = master.map { FitScorer(master: $0, taxonomy: analyzer.taxonomy) }
-        self.masterCVFingerprint = master?.fingerprint
+        self.masterCV = masterCV
         self.refiner = refiner
     }
 
@@ -71,22 +71,26 @@ public struct ExtractionHandler: MessageHandler {
             context.logger.notice("Job no longer exists; nothing to extract", metadata: ["job.id": "\(request.jobID)"])
             return
         }
-        if !request.force, isCurrent(input.previous, contentHash: input.contentHash, structureOnly: request.structureOnly) {
+        var scoring: FitScorerCache.Scoring?
+        if let current = try await masterCV?.current() {
+            scoring = await scorers.scorer(for: current, taxonomy: analyzer.taxonomy)
+        }
+        if !request.force, isCurrent(input.previous, contentHash: input.contentHash, structureOnly: request.structureOnly, masterCVHash: scoring?.fingerprint) {
             await progress.report("extract", .skipped, "Already extracted from this content; nothing to redo")
         } else {
-            try await run(request, input: input, progress: progress)
+            try await run(request, input: input, scoring: scoring, progress: progress)
         }
         if request.forward {
             try await context.forward(JobExtracted(jobID: request.jobID), to: context.streams.jobsExtracted, jobID: request.jobID, after: message)
         }
     }
 
-    private func isCurrent(_ previous: JobStore.PreviousExtraction?, contentHash: String, structureOnly: Bool) -> Bool {
+    private func isCurrent(_ previous: JobStore.PreviousExtraction?, contentHash: String, structureOnly: Bool, masterCVHash: String?) -> Bool {
         guard let previous, previous.contentHash == contentHash, previous.engine == Self.engine else { return false }
-        return structureOnly || (previous.hasAnalysis && previous.masterCVHash == masterCVFingerprint)
+        return structureOnly || (previous.hasAnalysis && previous.masterCVHash == masterCVHash)
     }
 
-    private func run(_ request: Request, input: JobStore.ExtractionInput, progress: ProgressReporter) async throws {
+    private func run(_ request: Request, input: JobStore.ExtractionInput, scoring: FitScorerCache.Scoring?, progress: ProgressReporter) async throws {
         // Structuring and analysis are pure CPU work; they run on the service's pool like every other piece of work.
         let structure = try await progress.step("structure", "Structuring the description") {
             try await context.threadPool.runIfActive { DescriptionStructurer.structure(html: input.descriptionHTML) }
@@ -116,14 +120,14 @@ public struct ExtractionHandler: MessageHandler {
                 result.attempts = try PostgresJSON(refined.attempts)
             }
             result.analysis = try PostgresJSON(analysis)
-            if let scorer {
+            if let scoring {
                 let fit = try await progress.step("fit", "Scoring the fit against the master CV") {
-                    scorer.assess(analysis)
+                    scoring.scorer.assess(analysis)
                 } finished: { $0.rationale }
                 result.fit = try PostgresJSON(fit)
                 result.fitScore = fit.score
                 result.fitCategory = fit.category.rawValue
-                result.masterCVHash = masterCVFingerprint
+                result.masterCVHash = scoring.fingerprint
             } else {
                 await progress.report("fit", .skipped, "No master CV is configured to score against")
             }
@@ -160,5 +164,23 @@ extension StatedSalary {
         case .year, nil: .year
         }
         self.init(minimum: low, maximum: salary.maximum ?? low, currency: currency, period: period, text: "from the job board")
+    }
+}
+
+/// The fit scorer for the current master CV, rebuilt only when a new version is saved.
+actor FitScorerCache {
+    struct Scoring: Sendable {
+        var scorer: FitScorer
+        var fingerprint: String
+        var version: Int
+    }
+
+    private var cached: Scoring?
+
+    func scorer(for current: MasterCVSource.Current, taxonomy: SkillTaxonomy) -> Scoring {
+        if let cached, cached.version == current.version { return cached }
+        let scoring = Scoring(scorer: FitScorer(master: current.master, taxonomy: taxonomy), fingerprint: current.master.fingerprint, version: current.version)
+        cached = scoring
+        return scoring
     }
 }

@@ -10,11 +10,19 @@ public struct GatewayRoutes: Sendable {
     let context: ServiceContext
     let token: APIToken
     let inspector: StreamInspector
+    let masterCV: MasterCVSource
 
     public init(context: ServiceContext) {
         self.context = context
         self.token = APIToken(context.configuration.environment.string("GATEWAY_API_TOKEN"))
         self.inspector = StreamInspector(redis: context.redis)
+        self.masterCV = MasterCVSource(
+            store: context.store,
+            seedPath: context.configuration.environment.string("MASTER_CV_PATH", default: "samples/master-cv.json"),
+            threadPool: context.threadPool,
+            logger: context.logger,
+            refreshInterval: .zero
+        )
     }
 
     public func add(to router: Router<BasicRequestContext>) {
@@ -26,6 +34,7 @@ public struct GatewayRoutes: Sendable {
         api.post("ingest/:source/run", use: runIngestion)
         api.get("status", use: status)
         SourceRoutes(store: context.store, token: token).add(to: api)
+        MasterCVRoutes(store: context.store, source: masterCV, token: token).add(to: api)
     }
 
     struct JobPage: ResponseEncodable {
