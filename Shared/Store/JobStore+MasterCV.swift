@@ -60,16 +60,20 @@ extension JobStore {
         }
     }
 
-    /// Saves the first version only when there is none yet (a service seeding from its file).
+    /// Saves the first version only when there is none yet (a service seeding from its file). Several
+    /// services start at once and all try; the table lock lets exactly one of them in.
     public func seedMasterCV(_ document: PostgresJSON, fingerprint: String) async throws {
-        try await database.query(
-            """
-            INSERT INTO master_cvs (document, fingerprint, source, note)
-            SELECT $1::jsonb, $2, 'seed', 'from the configured master CV file'
-            WHERE NOT EXISTS (SELECT 1 FROM master_cvs)
-            """,
-            [document, fingerprint]
-        )
+        try await database.withTransaction { connection in
+            try connection.query("LOCK TABLE master_cvs IN SHARE ROW EXCLUSIVE MODE")
+            try connection.query(
+                """
+                INSERT INTO master_cvs (document, fingerprint, source, note)
+                SELECT $1::jsonb, $2, 'seed', 'from the configured master CV file'
+                WHERE NOT EXISTS (SELECT 1 FROM master_cvs)
+                """,
+                [document, fingerprint]
+            )
+        }
     }
 
     /// Saves version `version` again as the newest; nil when there is no such version.

@@ -244,6 +244,28 @@ public enum Migrations {
                 );
                 """
         ),
+        Migration(
+            version: 7,
+            name: "document versions",
+            sql: """
+                -- Every generated or edited document of a job, never overwritten: the CV (Markdown and
+                -- HTML), the cover letter and the outreach messages. `job_cvs` keeps the current CV.
+                CREATE TABLE job_documents (
+                    id bigserial PRIMARY KEY,
+                    job_id bigint NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                    kind text NOT NULL CHECK (kind IN ('cv', 'cover_letter', 'outreach')),
+                    source text NOT NULL CHECK (source IN ('generated', 'user')),
+                    markdown text NOT NULL,
+                    html text,
+                    details jsonb NOT NULL DEFAULT '{}',
+                    ready boolean NOT NULL DEFAULT false,
+                    fingerprint text NOT NULL,
+                    created_at timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX job_documents_by_job ON job_documents (job_id, kind, id DESC);
+                ALTER TABLE job_documents ALTER COLUMN markdown SET COMPRESSION lz4, ALTER COLUMN html SET COMPRESSION lz4;
+                """
+        ),
     ]
 
     public static var migrator: Migrator { Migrator(migrations: all) }

@@ -52,6 +52,7 @@ import Testing
         base["JOBSMITH_STREAM_PREFIX"] = prefix
         base["INGESTION_SOURCES_FILE"] = sources.path
         base["MASTER_CV_PATH"] = TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json").path
+        base["CV_OUTPUT_DIR"] = work.appendingPathComponent("output").path
         base["GATEWAY_API_TOKEN"] = token
         base["HEARTBEAT_INTERVAL_MS"] = "500"
         base["JOBSMITH_THREADS"] = "2"
@@ -170,6 +171,7 @@ import Testing
             }
             try await checkSources(http: http, gateway: gateway, token: token, boards: boards, expected: expected)
             try await checkMasterCV(http: http, gateway: gateway, token: token)
+            try await checkDocuments(http: http, gateway: gateway, token: token, job: jobs[0], output: work.appendingPathComponent("output"))
 
             // Each worker's Prometheus endpoint counts what it handled.
             let extraction = processes.first { $0.name == "extraction" }!
@@ -221,6 +223,37 @@ import Testing
 
     /// Sources through the API: history of the run above, a second source over the same files (every
     /// posting is a duplicate of a stored job), validation, disable, delete.
+    /// A job's documents: the CV, cover letter and outreach versions, the files, and a user's edit.
+    func checkDocuments(http: HTTPClient, gateway: String, token: String, job: [String: Any], output: URL) async throws {
+        let id = try #require(job["id"] as? Int)
+        let documents = try json(await http.get("\(gateway)/api/jobs/\(id)/documents"))["items"] as? [[String: Any]] ?? []
+        let kinds = Set(documents.compactMap { $0["kind"] as? String })
+        #expect(kinds == ["cv", "cover_letter", "outreach"], "\(kinds)")
+        let cv = try #require(documents.first { $0["kind"] as? String == "cv" })
+        #expect((cv["html"] as? String)?.hasPrefix("<!doctype html>") == true)
+        #expect(cv["ready"] as? Bool == true)
+        let letter = try #require(documents.first { $0["kind"] as? String == "cover_letter" })
+        let words = (letter["markdown"] as? String ?? "").split(whereSeparator: \.isWhitespace).count
+        #expect(words >= 180, "the cover letter has \(words) words")
+        let company = (job["company"] as? String ?? "").lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).joined(separator: "-")
+        let folders = (try? FileManager.default.contentsOfDirectory(atPath: output.appendingPathComponent("applications/\(company)").path)) ?? []
+        #expect(!folders.isEmpty, "no application folder for \(company)")
+
+        let edit = ##"{"markdown": "# Maren Okafor-Lind\n\nEdited by hand."}"##
+        let unauthorized = try await http.execute(HTTPRequest(method: .put, url: "\(gateway)/api/jobs/\(id)/cv", body: Array(edit.utf8)))
+        #expect(unauthorized.status == 401)
+        let saved = try await http.execute(HTTPRequest(
+            method: .put, url: "\(gateway)/api/jobs/\(id)/cv",
+            headers: [HTTPHeader(name: "Authorization", value: "Bearer \(token)"), HTTPHeader(name: "Content-Type", value: "application/json")],
+            body: Array(edit.utf8)
+        ))
+        #expect(saved.status == 200)
+        #expect(try json(saved)["source"] as? String == "user")
+        let detail = try json(await http.get("\(gateway)/api/jobs/\(id)"))
+        #expect(((detail["cv"] as? [String: Any])?["markdown"] as? String)?.contains("Edited by hand") == true)
+        #expect(try await http.get("\(gateway)/api/jobs/\(id)/documents?kind=nope").status == 400)
+    }
+
     /// The master CV API: the seeded version, edits as new versions, history, rollback, JSON Resume.
     func checkMasterCV(http: HTTPClient, gateway: String, token: String) async throws {
         func send(_ method: HTTPRequest.Method, _ path: String, _ body: [UInt8]? = nil, authorized: Bool = true) async throws -> HTTPResponse {

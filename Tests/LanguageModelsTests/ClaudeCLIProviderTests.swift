@@ -224,7 +224,8 @@ struct ClaudeCLIProviderTests {
                 let start = clock.now
                 task.cancel()
                 let result = await task.result
-                #expect(clock.now - start < .seconds(2))
+                // Well short of the 30 s the script sleeps and the 30 s timeout: cancellation ended it.
+                #expect(clock.now - start < .seconds(20))
                 #expect(throws: CancellationError.self) { try result.get() }
             }
         }

@@ -8,27 +8,58 @@ import Postgres
 import Runtime
 import Store
 
-/// Writes a tailored Markdown CV for a researched job from the master CV, checks that every claim in
-/// it traces to the master CV, reports its ATS coverage, stores all three, and records the finished
-/// job on the `cv-generated` stream.
+/// Writes a job's application documents — the tailored CV (Markdown, HTML and, when asked, PDF), the
+/// cover letter and outreach for each contact — from the current master CV, for researched jobs and
+/// for the `generate-cv`, `generate-cover-letter` and `generate-outreach` operations.
 ///
-/// A CV with a claim the master CV does not support has the offending lines removed; if that is not
-/// enough (a role heading that does not exist), it is stored for review, not marked ready, and not
-/// announced as generated.
+/// Every document is checked before it is stored: the CV's claims are traced to the master CV (lines
+/// with unsupported claims removed; a CV that still has one is stored for review, never marked ready),
+/// the letters against their limits and for invented numbers. All versions of one run are stored in
+/// one transaction, identical ones only once, and written as files under
+/// `<CV_OUTPUT_DIR>/applications/<company>/<role>/`.
 public struct CVGenerationHandler: MessageHandler {
     let context: ServiceContext
     let masterCV: MasterCVSource
+    let folder: ApplicationFolder?
+    let pdf: PDFRenderer?
+    /// Whether pipeline runs render a PDF too (operations always try).
+    let pdfInPipeline: Bool
 
-    /// - Parameter masterCV: Where the current master CV is read for each job, so an edit made through
-    ///   the gateway applies to the next CV without a restart.
-    public init(context: ServiceContext, masterCV: MasterCVSource) {
+    /// - Parameters:
+    ///   - masterCV: Where the current master CV is read for each job, so an edit made through the
+    ///     gateway applies to the next CV without a restart.
+    ///   - outputFolder: Where the files are written; nil to keep documents in PostgreSQL only.
+    ///   - pdf: Renders PDFs; nil or without Chromium, PDF requests get a clear error and the rest works.
+    public init(context: ServiceContext, masterCV: MasterCVSource, outputFolder: URL? = nil, pdf: PDFRenderer? = nil, pdfInPipeline: Bool = false) {
         self.context = context
         self.masterCV = masterCV
+        self.folder = outputFolder.map(ApplicationFolder.init(root:))
+        self.pdf = pdf
+        self.pdfInPipeline = pdfInPipeline
     }
 
     public func handle(_ message: ReceivedMessage) async throws {
-        let jobID = try message.envelope.decode(JobResearched.self).jobID
-        let progress = context.progress(jobID: jobID, operationID: nil, after: message)
+        switch message.envelope.type {
+        case JobResearched.type:
+            let jobID = try message.envelope.decode(JobResearched.self).jobID
+            try await generate(jobID: jobID, operationID: nil, kinds: [.cv, .coverLetter, .outreach], pdf: pdfInPipeline, forward: true, message: message)
+        case OperationCommand.type:
+            let command = try message.envelope.decode(OperationCommand.self)
+            let kind: JobDocumentKind
+            switch command.operation {
+            case .generateCV: kind = .cv
+            case .generateCoverLetter: kind = .coverLetter
+            case .generateOutreach: kind = .outreach
+            default: throw MessagingError.unprocessable("the CV generator does not run \(command.operation.rawValue)")
+            }
+            try await generate(jobID: command.jobID, operationID: command.operationID, kinds: [kind], pdf: kind == .cv, forward: command.continuePipeline, message: message)
+        default:
+            throw MessagingError.unprocessable("the CV generator cannot handle \(message.envelope.type) messages")
+        }
+    }
+
+    private func generate(jobID: Int, operationID: String?, kinds: Set<JobDocumentKind>, pdf renderPDF: Bool, forward: Bool, message: ReceivedMessage) async throws {
+        let progress = context.progress(jobID: jobID, operationID: operationID, after: message)
         guard let input = try await context.store.cvInput(jobID: jobID) else {
             await progress.report("cv", .skipped, "The job no longer exists")
             return
@@ -37,35 +68,107 @@ public struct CVGenerationHandler: MessageHandler {
             // Retried after the visibility timeout: the user may be about to upload one.
             throw CVGenerationError.noMasterCV
         }
-        let master = current.master
-        let job = JobForCV(title: input.title, company: input.company, descriptionText: input.descriptionText)
-        let analysis = try? input.analysis?.decode(JobDescriptionAnalysis.self)
-        let written = try await progress.step("cv", "Tailoring the CV") {
-            try await context.threadPool.runIfActive { () -> (TailoredCV, String, IntegrityReport, ATSReport?) in
-                let cv = CVWriter.write(for: job, master: master)
-                let checker = IntegrityChecker(master: master, jobTitle: job.title, company: job.company)
-                let (markdown, report) = checker.removingUngrounded(from: cv.markdown)
-                return (cv, markdown, report, analysis.map { ATSReport(cv: markdown, job: $0) })
-            }
-        } finished: { written in
-            "Integrity: \(written.2.summary)" + (written.3.map { "; ATS coverage \($0.coverage)%" } ?? "")
-        }
-        let (cv, markdown, integrity, ats) = written
-        try await context.store.saveCV(
-            jobID: jobID,
-            markdown: markdown,
-            matchedKeywords: cv.matchedKeywords,
-            masterCVVersion: master.version ?? "v\(current.version)",
-            integrity: try PostgresJSON(integrity),
-            ats: try ats.map { try PostgresJSON($0) },
-            ready: integrity.isClean
+        let letters = try await context.store.letterInput(jobID: jobID)
+        let documents = ApplicationDocuments(
+            master: current.master,
+            job: JobForCV(title: input.title, company: input.company, descriptionText: input.descriptionText),
+            analysis: try? input.analysis?.decode(JobDescriptionAnalysis.self),
+            company: try? letters.profile?.decode(ApplicationDocuments.Company.self),
+            contacts: (try? letters.contacts?.decode([ApplicationDocuments.Contact].self)) ?? []
         )
-        guard integrity.isClean else {
-            await progress.report("integrity", .failed, "Not ready: " + integrity.summary)
-            context.logger.error("A generated CV has ungrounded claims", metadata: ["job.id": "\(jobID)", "integrity": "\(integrity.summary)"])
+        let written = try await progress.step("write", "Writing \(Self.describe(kinds))") {
+            try await context.threadPool.runIfActive { documents.write(kinds: kinds) }
+        } finished: { written in
+            var parts = ["CV integrity: \(written.integrity.summary)"]
+            if let ats = written.ats { parts.append("ATS coverage \(ats.coverage)%") }
+            if let check = written.coverLetterCheck { parts.append("cover letter " + (check.isValid ? "within its limits" : check.problems.joined(separator: "; "))) }
+            if !written.outreach.isEmpty { parts.append("outreach for \(written.outreach.count) contacts") }
+            return parts.joined(separator: "; ")
+        }
+
+        var newDocuments: [JobStore.NewDocument] = []
+        var files: [(name: String, contents: Data)] = []
+        if kinds.contains(.cv) {
+            newDocuments.append(.init(
+                kind: .cv, source: "generated", markdown: written.cvMarkdown, html: written.cvHTML,
+                details: try PostgresJSON(CVDetails(integrity: written.integrity, ats: written.ats)),
+                ready: written.integrity.isClean, fingerprint: Self.fingerprint(written.cvMarkdown)
+            ))
+            files += [("cv.md", Data(written.cvMarkdown.utf8)), ("cv.html", Data(written.cvHTML.utf8))]
+        }
+        if let letter = written.coverLetter, let check = written.coverLetterCheck {
+            let problems = check.problems + written.coverLetterUngrounded.map { "ungrounded number \($0)" }
+            newDocuments.append(.init(
+                kind: .coverLetter, source: "generated", markdown: letter.text, html: nil,
+                details: try PostgresJSON(["problems": problems]), ready: problems.isEmpty, fingerprint: Self.fingerprint(letter.text)
+            ))
+            files.append(("cover-letter.md", Data(letter.text.utf8)))
+        }
+        if kinds.contains(.outreach), !written.outreach.isEmpty {
+            let markdown = ApplicationDocuments.outreachMarkdown(written.outreach)
+            let problems = written.outreach.flatMap { item in item.check.problems + item.ungrounded.map { "ungrounded number \($0)" } }
+            newDocuments.append(.init(
+                kind: .outreach, source: "generated", markdown: markdown, html: nil,
+                details: try PostgresJSON(["problems": problems]), ready: problems.isEmpty, fingerprint: Self.fingerprint(markdown)
+            ))
+            files.append(("outreach.md", Data(markdown.utf8)))
+        }
+        try await progress.step("save", "Saving \(newDocuments.count) documents") {
+            try await context.store.saveDocuments(
+                jobID: jobID,
+                newDocuments,
+                cv: kinds.contains(.cv) ? (
+                    written.cv.matchedKeywords,
+                    current.master.version ?? "v\(current.version)",
+                    try PostgresJSON(written.integrity),
+                    try written.ats.map { try PostgresJSON($0) }
+                ) : nil
+            )
+        } finished: { _ in "Saved" }
+
+        if renderPDF, kinds.contains(.cv) {
+            if let pdf, pdf.unavailableReason == nil {
+                do {
+                    let bytes = try await pdf.render(html: written.cvHTML)
+                    files.append(("cv.pdf", Data(bytes)))
+                    await progress.report("pdf", .finished, "Rendered the CV as PDF (\(bytes.count / 1024) KB)")
+                } catch {
+                    await progress.report("pdf", .failed, "\(error)")
+                }
+            } else {
+                await progress.report("pdf", .skipped, pdf?.unavailableReason ?? "PDF rendering is not configured; Markdown and HTML are saved")
+            }
+        }
+        if let folder, !files.isEmpty {
+            let (company, title, toWrite) = (input.company, input.title, files)
+            let paths = try await context.threadPool.runIfActive { try folder.write(company: company, role: title, files: toWrite) }
+            await progress.report("files", .finished, "Wrote \(paths.count) files to \(folder.folder(company: company, role: title).path)")
+        }
+
+        guard !kinds.contains(.cv) || written.integrity.isClean else {
+            await progress.report("integrity", .failed, "The CV is not ready: " + written.integrity.summary)
+            context.logger.error("A generated CV has ungrounded claims", metadata: ["job.id": "\(jobID)", "integrity": "\(written.integrity.summary)"])
             return
         }
-        try await context.forward(CVGenerated(jobID: jobID), to: context.streams.cvGenerated, jobID: jobID, after: message)
+        if forward {
+            try await context.forward(CVGenerated(jobID: jobID), to: context.streams.cvGenerated, jobID: jobID, after: message)
+        }
+    }
+
+    private struct CVDetails: Encodable {
+        var integrity: IntegrityReport
+        var ats: ATSReport?
+    }
+
+    private static func describe(_ kinds: Set<JobDocumentKind>) -> String {
+        [(JobDocumentKind.cv, "the CV"), (.coverLetter, "the cover letter"), (.outreach, "outreach")]
+            .filter { kinds.contains($0.0) }.map(\.1).joined(separator: ", ")
+    }
+
+    private static func fingerprint(_ text: String) -> String {
+        var hash = FNV1a()
+        hash.combine(text.utf8)
+        return hash.hex
     }
 }
 

@@ -35,6 +35,7 @@ public struct GatewayRoutes: Sendable {
         api.get("status", use: status)
         SourceRoutes(store: context.store, token: token).add(to: api)
         MasterCVRoutes(store: context.store, source: masterCV, token: token).add(to: api)
+        DocumentRoutes(store: context.store, token: token).add(to: api)
     }
 
     struct JobPage: ResponseEncodable {
