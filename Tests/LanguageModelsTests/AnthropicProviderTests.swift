@@ -164,18 +164,19 @@ struct AnthropicProviderTests {
     }
 
     @Test func slowServerTimesOut() async throws {
-        try await withScriptedServer([ScriptedReply(body: AnthropicFixtures.message("late"), delay: .seconds(3))]) { server, baseURL in
+        try await withScriptedServer([ScriptedReply(body: AnthropicFixtures.message("late"), delay: .seconds(20))]) { server, baseURL in
             try await withHTTPClient { client, _ in
                 let retries = RetryPolicy(maximumAttempts: 2, baseDelay: .milliseconds(1), maximumDelay: .milliseconds(5))
-                let provider = anthropic(baseURL, client: client, timeout: .milliseconds(300), retries: retries)
+                let provider = anthropic(baseURL, client: client, timeout: .seconds(2), retries: retries)
                 let (error, elapsed) = await failure {
                     _ = try await provider.complete(CompletionRequest(prompt: "hi"))
                 }
                 let llmError = try #require(error as? LanguageModelError)
                 #expect(llmError.kind == .timedOut)
-                #expect(llmError.description == "anthropic: no reply within 300 ms")
+                #expect(llmError.description == "anthropic: no reply within 2 s")
                 #expect(server.requestCount == 2)
-                #expect(elapsed < .seconds(2))
+                // Two 2 s timeouts, well short of the 20 s the server would take.
+                #expect(elapsed < .seconds(15))
             }
         }
     }

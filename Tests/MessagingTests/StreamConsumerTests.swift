@@ -152,7 +152,7 @@ final class StreamFixture: Sendable {
         _ = try await fixture.redis.send("XREADGROUP", "GROUP", fixture.group, "replica-1", "COUNT", 10, "STREAMS", fixture.stream, ">")
         // Same name, long visibility timeout: only the start-up recovery can pick these up quickly.
         let handler = RecordingHandler()
-        try await fixture.run(fixture.consumer("replica-1", handler: handler), timeout: .seconds(5)) {
+        try await fixture.run(fixture.consumer("replica-1", handler: handler), timeout: .seconds(20)) {
             try await fixture.settled(handler.numbers.count >= 3)
         }
         #expect(handler.numbers.sorted() == [1, 2, 3])
