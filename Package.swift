@@ -124,6 +124,7 @@ let package = Package(
             .testTarget(name: "DomainTests", dependencies: ["Domain"], path: "Tests/DomainTests", exclude: ["Fixtures"], swiftSettings: swiftSettings),
             tests("DocumentTests", ["CVGeneratorService", "Domain", nio]),
             tests("LetterTests", ["CVGeneratorService", "Domain"]),
+            tests("CVPolishTests", ["CVGeneratorService", "Domain", "LanguageModels", "HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

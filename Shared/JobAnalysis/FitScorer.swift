@@ -141,7 +141,7 @@ public struct FitScorer: Sendable {
     }
 
     /// Years from the earliest role's start to now, counting overlapping roles once.
-    static func yearsOfExperience(_ roles: [MasterCV.Role], now: Date) -> Int {
+    public static func yearsOfExperience(_ roles: [MasterCV.Role], now: Date) -> Int {
         let months = roles.compactMap { month(of: $0.start) }
         guard let first = months.min() else { return 0 }
         let calendar = Calendar(identifier: .gregorian)

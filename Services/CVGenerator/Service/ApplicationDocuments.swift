@@ -46,6 +46,8 @@ struct ApplicationDocuments: Sendable {
     let contacts: [Contact]
 
     func write(kinds: Set<JobDocumentKind>) -> Written {
+        var job = self.job
+        job.analysis = job.analysis ?? analysis
         let cv = CVWriter.write(for: job, master: master)
         let checker = IntegrityChecker(master: master, jobTitle: job.title, company: job.company)
         let (markdown, integrity) = checker.removingUngrounded(from: cv.markdown)

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import JobAnalysis
 import TextAnalysis
 
 /// The parts of a posting the CV writer reads.
@@ -12,11 +13,24 @@ public struct JobForCV: Sendable {
     public var company: String
     /// The posting as plain text (HTML already stripped).
     public var descriptionText: String
+    /// The analysis of the posting, when one was made: its required and preferred skills, top keywords,
+    /// pain points and role category sharpen the choice of achievements and of their wording.
+    public var analysis: JobDescriptionAnalysis?
+    /// Terms the user marked as important in the posting; they weigh like required skills.
+    public var emphasis: [String]
 
-    public init(title: String, company: String, descriptionText: String) {
+    public init(
+        title: String,
+        company: String,
+        descriptionText: String,
+        analysis: JobDescriptionAnalysis? = nil,
+        emphasis: [String] = []
+    ) {
         self.title = title
         self.company = company
         self.descriptionText = descriptionText
+        self.analysis = analysis
+        self.emphasis = emphasis
     }
 }
 
@@ -27,11 +41,23 @@ public struct TailoredCV: Sendable, Equatable {
     public var matchedKeywords: [String]
     /// The achievements shown under Experience, in the order they appear.
     public var selectedAchievementIDs: [String]
+    /// The achievements shown under Key achievements, in the order they appear.
+    public var keyAchievementIDs: [String]
+    /// The third-person sentence that opens the summary.
+    public var tagline: String
 
-    public init(markdown: String, matchedKeywords: [String], selectedAchievementIDs: [String]) {
+    public init(
+        markdown: String,
+        matchedKeywords: [String],
+        selectedAchievementIDs: [String],
+        keyAchievementIDs: [String] = [],
+        tagline: String = ""
+    ) {
         self.markdown = markdown
         self.matchedKeywords = matchedKeywords
         self.selectedAchievementIDs = selectedAchievementIDs
+        self.keyAchievementIDs = keyAchievementIDs
+        self.tagline = tagline
     }
 }
 
@@ -44,13 +70,28 @@ public struct TailoredCV: Sendable, Equatable {
 ///
 /// How it chooses:
 /// - the posting (title and text) is searched for every skill and keyword of the master CV with
-///   ``KeywordMatcher`` (whole words, multi-word terms, `C++`/`Node.js`/`.NET`);
-/// - an achievement scores 2 per keyword of its own that the posting names, plus 1 per matched term
-///   its texts mention; per role the 3 best are kept, and a 4th when it scores above zero, ties
-///   going to the master CV's order; a bullet too similar to one already chosen is skipped;
+///   ``KeywordMatcher`` (whole words, multi-word terms, `C++`/`Node.js`/`.NET`) and through the
+///   shared ``SkillTaxonomy``, so the CV's "Postgres" answers the posting's "PostgreSQL" (see
+///   `JobTerms`); the master CV's spelling is what is printed;
+/// - each matched term has a weight: 1 with no analysis; with a ``JobDescriptionAnalysis`` (or terms
+///   the user emphasised) 3 for a required skill or an emphasised term, 1.5 for a preferred one, 1 for
+///   a top keyword and 0.5 for a term the text only mentions;
+/// - an achievement scores twice the weight of its own keywords that the posting names, plus the
+///   weight of the matched terms its texts mention, plus up to 4 for words shared with one of the
+///   analysis' pain points and 2 when it is told by the variant type the role category prefers; per
+///   role the 3 best are kept, and a 4th when it scores above zero, ties going to the master CV's
+///   order; a bullet too similar to one already chosen (in any role) is skipped;
 /// - each kept achievement is told by the variant that mentions the most matched terms, or by its
-///   core fact when no variant mentions any; a `short` variant is kept for the key achievements;
-/// - skills the posting names come first, in the competencies and in each skills line.
+///   core fact when no variant mentions any; the variant type the role category prefers (leadership
+///   for managers, architecture for staff engineers and tech leads, technical for engineers, impact
+///   for other roles) wins when it mentions at least as many matched terms as the other variants, and
+///   the bullets told that way lead their role;
+/// - the summary opens with a 15–25 word third-person tagline built from the master CV (see
+///   `Tagline`), then the summary's own sentences that suit the posting;
+/// - 5 key achievements (a 6th when it scores above zero and adds a role the five do not show), told
+///   by their `short` variant or by a wording the Experience section does not already use;
+/// - 6–8 core competencies, skills the posting names first; skills lines put the posting's skills
+///   first, and skill groups with none of them are left out when at least three groups have some.
 ///
 /// ```swift
 /// let cv = CVWriter.write(for: JobForCV(title: "Staff Engineer", company: "Acme", descriptionText: text), master: master)
@@ -60,43 +101,70 @@ public enum CVWriter {
     private static let minimumBulletsPerRole = 3
     private static let maximumBulletsPerRole = 4
     private static let keyAchievementCount = 5
+    private static let maximumKeyAchievementCount = 6
+    private static let minimumCompetencyCount = 6
     private static let competencyCount = 8
-    private static let summaryWordBudget = 60
+    private static let summaryWordBudget = 45
+    /// Most a pain point's similarity adds to an achievement's score.
+    private static let painPointWeight = 4.0
+    /// What having a variant of the preferred type adds to an achievement's score.
+    private static let preferredVariantBonus = 2.0
+    /// Skill groups with a match needed before groups without one are left out of the skills section.
+    private static let matchedGroupsToTrim = 3
     /// Share of words two bullets have in common above which the later one is a repeat.
     private static let nearDuplicateSimilarity = 0.6
 
     /// Writes the master CV tailored to `job`.
     ///
     /// - Parameters:
-    ///   - job: The posting.
+    ///   - job: The posting, with its analysis and the user's emphasis when there are any.
     ///   - master: The candidate's master CV.
+    ///   - date: The day the CV is written, for the years of experience of a current role.
     /// - Returns: The Markdown and what the tailoring matched and selected.
-    public static func write(for job: JobForCV, master: MasterCV) -> TailoredCV {
-        let jobText = job.title + "\n" + job.descriptionText
-        // A posting names its own company throughout ("At Docker, we..."); that is not a skill it asks for.
-        let companyKey = KeywordMatcher.key(for: job.company)
-        let found = KeywordMatcher(terms: vocabulary(of: master)).matches(in: jobText)
-            .filter { companyKey.isEmpty || KeywordMatcher.key(for: $0.term) != companyKey }
-        let matchedTerms = found.map(\.term)
-        let jobTerms = KeywordMatcher(terms: matchedTerms)
-        let matchedKeys = Set(matchedTerms.map(KeywordMatcher.key(for:)))
+    public static func write(for job: JobForCV, master: MasterCV, asOf date: Date = Date()) -> TailoredCV {
+        let terms = JobTerms(job: job, master: master)
+        let preferred = job.analysis.flatMap { VariantPreference.preferredType(for: $0.roleCategory) }
+        let scoring = Scoring(terms: terms, painPoints: PainPointSimilarity(job.analysis?.painPoints ?? []), preferred: preferred)
 
-        let experience = selectAchievements(master: master, jobTerms: jobTerms, matchedKeys: matchedKeys)
-        // Position of each matched term by prominence in the posting, to order skills.
+        let experience = selectAchievements(master: master, scoring: scoring)
+        // Position of each matched term: the heaviest first, then by prominence in the posting, to order skills.
         var rank: [String: Int] = [:]
-        for (position, term) in matchedTerms.enumerated() where rank[KeywordMatcher.key(for: term)] == nil {
+        let ranked = terms.matched.enumerated().sorted { lhs, rhs in
+            let left = terms.weight(ofIdentity: terms.identity(of: lhs.element))
+            let right = terms.weight(ofIdentity: terms.identity(of: rhs.element))
+            return left != right ? left > right : lhs.offset < rhs.offset
+        }
+        for (position, term) in ranked.map(\.element).enumerated() where rank[KeywordMatcher.key(for: term)] == nil {
             rank[KeywordMatcher.key(for: term)] = position
         }
+        // A skill the posting names under another spelling ("Postgres" for "PostgreSQL") ranks with it.
+        for skill in master.skills.flatMap(\.skills) where rank[KeywordMatcher.key(for: skill)] == nil {
+            let identity = terms.identity(of: skill)
+            guard terms.matchedIdentities.contains(identity),
+                let position = ranked.first(where: { terms.identity(of: $0.element) == identity }).map({ rank[KeywordMatcher.key(for: $0.element)] })
+            else { continue }
+            rank[KeywordMatcher.key(for: skill)] = position
+        }
+
+        let competencyList = competencies(master: master, rank: rank)
+        let tagline = Tagline.make(master: master, skills: competencyList.filter { rank[KeywordMatcher.key(for: $0)] != nil }
+            .ifEmpty(competencyList), asOf: date)
 
         var document = MarkdownDocument()
         writeHeader(job: job, candidate: master.candidate, into: &document)
-        let summaryText = summary(of: master.candidate.summary, jobTerms: jobTerms)
+        document.section("Summary")
+        document.paragraph(Markdown.escape(tagline))
+        // The tagline states the years of experience; a summary sentence giving its own count would contradict it.
+        let statesYears = Tagline.yearsOfExperience(master.roles, asOf: date) != nil
+        let summaryText = summary(of: master.candidate.summary, jobTerms: terms, droppingYears: statesYears)
         if !summaryText.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            document.section("Summary")
             document.paragraph(Markdown.escape(summaryText))
         }
-        writeKeyAchievements(experience, into: &document)
-        let competencyList = competencies(master: master, rank: rank)
+        let keyAchievements = keyAchievements(experience)
+        if !keyAchievements.isEmpty {
+            document.section("Key achievements")
+            document.bullets(keyAchievements.map(\.text))
+        }
         if !competencyList.isEmpty {
             document.section("Core competencies")
             document.paragraph(competencyList.map(Markdown.escape).joined(separator: " · "))
@@ -107,19 +175,21 @@ public enum CVWriter {
 
         return TailoredCV(
             markdown: document.text,
-            matchedKeywords: matchedTerms,
-            selectedAchievementIDs: experience.flatMap { $0.map(\.achievement.id) }
+            matchedKeywords: terms.matched,
+            selectedAchievementIDs: experience.flatMap { $0.map(\.achievement.id) },
+            keyAchievementIDs: keyAchievements.map(\.id),
+            tagline: tagline
         )
     }
 
     // MARK: Matching
 
-    /// Every term the candidate claims: skills first so they keep the master CV's spelling.
-    private static func vocabulary(of master: MasterCV) -> [String] {
-        master.skills.flatMap(\.skills)
-            + master.roles.flatMap(\.skills)
-            + master.roles.flatMap(\.keywords)
-            + master.roles.flatMap { $0.achievements.flatMap(\.keywords) }
+    /// What an achievement is scored against.
+    private struct Scoring {
+        var terms: JobTerms
+        var painPoints: PainPointSimilarity
+        /// The variant type the role category prefers, when an analysis says what the role is.
+        var preferred: MasterCV.VariantType?
     }
 
     /// An achievement chosen for the CV, with the text to print.
@@ -127,63 +197,91 @@ public enum CVWriter {
         var achievement: MasterCV.Achievement
         var roleIndex: Int
         var index: Int
-        var score: Int
+        var score: Double
         /// The best-fitting variant, or the core fact.
         var text: String
         /// The `short` variant for the header, when one is usable.
         var shortText: String?
+        /// The other usable wordings (non-short variants and the core fact), best first, for the header
+        /// when there is no `short` variant.
+        var alternatives: [String]
+        /// Whether `text` is the variant type the role category prefers.
+        var toldAsPreferred: Bool
     }
 
     /// Picks, per role, the most relevant achievements, skipping near-repeats of bullets already chosen.
-    private static func selectAchievements(master: MasterCV, jobTerms: KeywordMatcher, matchedKeys: Set<String>) -> [[Selected]] {
+    private static func selectAchievements(master: MasterCV, scoring: Scoring) -> [[Selected]] {
         var chosenWords: [Set<String>] = []
         var result: [[Selected]] = []
         for (roleIndex, role) in master.roles.enumerated() {
             let candidates = role.achievements.enumerated()
-                .map { score($0.element, roleIndex: roleIndex, index: $0.offset, jobTerms: jobTerms, matchedKeys: matchedKeys) }
+                .map { score($0.element, roleIndex: roleIndex, index: $0.offset, scoring: scoring) }
                 .sorted { $0.score != $1.score ? $0.score > $1.score : $0.index < $1.index }
             var picked: [Selected] = []
             for candidate in candidates {
                 if picked.count == maximumBulletsPerRole { break }
-                if picked.count >= minimumBulletsPerRole, candidate.score == 0 { break }
+                if picked.count >= minimumBulletsPerRole, candidate.score <= 0 { break }
                 let words = significantWords(candidate.text)
                 if chosenWords.contains(where: { similarity($0, words) >= nearDuplicateSimilarity }) { continue }
                 chosenWords.append(words)
                 picked.append(candidate)
             }
-            result.append(picked)
+            // A role leads with what is told the way the job's readers prefer (leadership for a manager),
+            // keeping the score order otherwise.
+            let leading = picked.filter(\.toldAsPreferred)
+            result.append(leading + picked.filter { !$0.toldAsPreferred })
         }
         return result
     }
 
-    private static func score(
-        _ achievement: MasterCV.Achievement,
-        roleIndex: Int,
-        index: Int,
-        jobTerms: KeywordMatcher,
-        matchedKeys: Set<String>
-    ) -> Selected {
+    private static func score(_ achievement: MasterCV.Achievement, roleIndex: Int, index: Int, scoring: Scoring) -> Selected {
+        let terms = scoring.terms
         let variants = usableVariants(of: achievement)
-        let ownKeywords = Set(achievement.keywords.map(KeywordMatcher.key(for:))).intersection(matchedKeys).count
+        let own = Set(achievement.keywords.map(terms.identity(of:))).intersection(terms.matchedIdentities)
+        let ownWeight = own.reduce(0) { $0 + terms.weight(ofIdentity: $1) }
         let allText = ([achievement.coreFact] + variants.map(\.text)).joined(separator: "\n")
-        let mentioned = jobTerms.matches(in: allText).count
-
-        var text = achievement.coreFact
-        var bestHits = 0
-        for variant in variants where variant.type != .short {
-            let hits = jobTerms.matches(in: variant.text).count
-            if hits > bestHits {
-                bestHits = hits
-                text = variant.text
-            }
+        var score = 2 * ownWeight + terms.weightedMentions(in: allText)
+        if !scoring.painPoints.isEmpty {
+            score += painPointWeight * scoring.painPoints.similarity(to: allText)
         }
+
+        let told = variants.filter { $0.type != .short }
+        let hits = told.map { terms.mentioned(in: $0.text).count }
+        var chosen: Int?
+        var bestHits = 0
+        for (position, count) in hits.enumerated() where count > bestHits {
+            bestHits = count
+            chosen = position
+        }
+        var toldAsPreferred = false
+        if let preferred = scoring.preferred, let position = told.firstIndex(where: { $0.type == preferred }),
+            hits[position] >= bestHits
+        {
+            chosen = position
+            toldAsPreferred = true
+            score += preferredVariantBonus
+        }
+        let text = chosen.map { told[$0].text } ?? achievement.coreFact
+
+        // Other wordings for the header, the preferred type first, then impact, then by matched terms.
+        let others = told.indices.filter { told[$0].text != text }.sorted { lhs, rhs in
+            func rankOf(_ index: Int) -> Int {
+                told[index].type == scoring.preferred ? 0 : told[index].type == .impact ? 1 : 2
+            }
+            if rankOf(lhs) != rankOf(rhs) { return rankOf(lhs) < rankOf(rhs) }
+            return hits[lhs] != hits[rhs] ? hits[lhs] > hits[rhs] : lhs < rhs
+        }
+        var alternatives = others.map { told[$0].text }
+        if achievement.coreFact != text { alternatives.append(achievement.coreFact) }
         return Selected(
             achievement: achievement,
             roleIndex: roleIndex,
             index: index,
-            score: 2 * ownKeywords + mentioned,
+            score: score,
             text: text,
-            shortText: variants.first { $0.type == .short }?.text
+            shortText: variants.first { $0.type == .short }?.text,
+            alternatives: alternatives,
+            toldAsPreferred: toldAsPreferred
         )
     }
 
@@ -231,22 +329,37 @@ public enum CVWriter {
     // MARK: Summary and competencies
 
     /// The master summary's first sentence plus the sentences that name the most matched terms, within
-    /// a word budget, in their original order; sentences are never cut or reworded.
-    private static func summary(of text: String, jobTerms: KeywordMatcher) -> String {
-        let sentences = splitSentences(text)
+    /// a word budget, in their original order; sentences are never cut or reworded. With
+    /// `droppingYears`, a sentence stating a number of years ("12 years of experience") is left out.
+    private static func summary(of text: String, jobTerms: JobTerms, droppingYears: Bool) -> String {
+        var sentences = splitSentences(text)
+        if droppingYears { sentences.removeAll(where: statesYears) }
+        guard !sentences.isEmpty else { return "" }
         let wordCounts = sentences.map { $0.split(whereSeparator: \.isWhitespace).count }
-        guard wordCounts.reduce(0, +) > summaryWordBudget, sentences.count > 1 else { return text }
+        guard wordCounts.reduce(0, +) > summaryWordBudget, sentences.count > 1 else { return sentences.joined(separator: " ") }
 
         var kept: Set<Int> = [0]
         var words = wordCounts[0]
         let ranked = sentences.indices.dropFirst()
-            .map { (index: $0, hits: jobTerms.matches(in: sentences[$0]).count) }
+            .map { (index: $0, hits: jobTerms.weightedMentions(in: sentences[$0])) }
             .sorted { $0.hits != $1.hits ? $0.hits > $1.hits : $0.index < $1.index }
         for candidate in ranked where words + wordCounts[candidate.index] <= summaryWordBudget {
             kept.insert(candidate.index)
             words += wordCounts[candidate.index]
         }
         return sentences.indices.filter(kept.contains).map { sentences[$0] }.joined(separator: " ")
+    }
+
+    /// "12 years", "12+ years", "twelve years": a number, then "year" or "years".
+    private static func statesYears(_ sentence: String) -> Bool {
+        let words = KeywordMatcher.words(in: sentence)
+        let spelled: Set<String> = [
+            "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "fifteen", "twenty",
+        ]
+        return zip(words, words.dropFirst()).contains { number, unit in
+            ["year", "years", "yrs"].contains(unit)
+                && (number.first?.isASCIIDigit == true || spelled.contains(number))
+        }
     }
 
     /// Splits after `.`, `!` or `?` followed by a space and a capital letter, so "2.5" and "e.g. x" stay whole.
@@ -263,8 +376,9 @@ public enum CVWriter {
         return sentences
     }
 
-    /// Up to eight skills: those the posting names, most prominent first, then the ones the candidate's
-    /// roles and achievements use most.
+    /// Six to eight skills (fewer only when the master CV has fewer): those the posting names, heaviest
+    /// and most prominent first, then the ones the candidate's roles and achievements use most; the
+    /// list stops at six when fewer of the posting's skills would follow.
     private static func competencies(master: MasterCV, rank: [String: Int]) -> [String] {
         var usage: [String: Int] = [:]
         for role in master.roles {
@@ -290,7 +404,9 @@ public enum CVWriter {
                 return left != right ? left > right : lhs.order < rhs.order
             }
         }
-        return ordered.prefix(competencyCount).map(\.skill)
+        let matched = ordered.filter { rank[$0.key] != nil }.count
+        let count = min(competencyCount, max(minimumCompetencyCount, matched))
+        return ordered.prefix(count).map(\.skill)
     }
 
     // MARK: Sections
@@ -307,17 +423,32 @@ public enum CVWriter {
         document.paragraph(contacts.joined(separator: " · "))
     }
 
-    private static func writeKeyAchievements(_ experience: [[Selected]], into document: inout MarkdownDocument) {
-        let top = experience.flatMap { $0.enumerated().map { (position: $0.offset, selected: $0.element) } }
+    /// The best-scoring selected achievements: five, and a sixth when it scores above zero and comes
+    /// from a role the five do not show. Each is told by its `short` variant, or by a wording the
+    /// Experience section does not use; one with no such wording is passed over so no bullet repeats.
+    private static func keyAchievements(_ experience: [[Selected]]) -> [(id: String, text: String)] {
+        let ordered = experience.flatMap { $0.enumerated().map { (position: $0.offset, selected: $0.element) } }
             .sorted { lhs, rhs in
                 if lhs.selected.score != rhs.selected.score { return lhs.selected.score > rhs.selected.score }
                 if lhs.selected.roleIndex != rhs.selected.roleIndex { return lhs.selected.roleIndex < rhs.selected.roleIndex }
                 return lhs.position < rhs.position
             }
-            .prefix(keyAchievementCount)
-        guard !top.isEmpty else { return }
-        document.section("Key achievements")
-        document.bullets(top.map { $0.selected.shortText ?? $0.selected.text })
+            .map(\.selected)
+        let experienceTexts = Set(experience.flatMap { $0.map(\.text) })
+        var result: [(id: String, text: String, selected: Selected)] = []
+        for selected in ordered {
+            guard result.count < maximumKeyAchievementCount else { break }
+            let wordings = [selected.shortText].compactMap { $0 } + selected.alternatives
+            guard let text = wordings.first(where: { !experienceTexts.contains($0) && !result.map(\.text).contains($0) }) else {
+                continue
+            }
+            if result.count == keyAchievementCount {
+                let shownRoles = Set(result.map(\.selected.roleIndex))
+                guard selected.score > 0, !shownRoles.contains(selected.roleIndex) else { continue }
+            }
+            result.append((selected.achievement.id, text, selected))
+        }
+        return result.map { ($0.id, $0.text) }
     }
 
     private static func writeExperience(
@@ -336,7 +467,8 @@ public enum CVWriter {
         }
     }
 
-    /// One line per group, groups naming more of the posting's terms first, matched skills first.
+    /// One line per group, groups naming more of the posting's terms first, matched skills first; when at
+    /// least three groups name some of the posting's terms, groups naming none are left out.
     private static func writeSkills(_ groups: [MasterCV.SkillGroup], rank: [String: Int], into document: inout MarkdownDocument) {
         let ordered = groups.enumerated()
             .filter { !$0.element.skills.isEmpty }
@@ -352,9 +484,11 @@ public enum CVWriter {
                 return (entry.element, skills, matched, entry.offset)
             }
             .sorted { $0.matched != $1.matched ? $0.matched > $1.matched : $0.order < $1.order }
-        guard !ordered.isEmpty else { return }
+        let relevant = ordered.filter { $0.matched > 0 }
+        let shown = relevant.count >= matchedGroupsToTrim ? relevant : ordered
+        guard !shown.isEmpty else { return }
         document.section("Skills")
-        for entry in ordered {
+        for entry in shown {
             let skills = entry.skills.map(Markdown.escape).joined(separator: ", ")
             document.line("- **\(Markdown.escape(entry.group.category)):** \(skills)")
         }
@@ -503,4 +637,11 @@ extension CVWriter {
 
 extension Character {
     fileprivate var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension Array {
+    /// The array, or `fallback` when it is empty.
+    fileprivate func ifEmpty(_ fallback: [Element]) -> [Element] {
+        isEmpty ? fallback : self
+    }
 }

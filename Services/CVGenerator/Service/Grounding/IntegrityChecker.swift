@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import JobAnalysis
+import Synchronization
 
 /// Traces every number, date, employer, title and skill of a generated document to the master CV
 /// (or, for the posting's own title and company, to the job).
@@ -16,29 +17,51 @@ import JobAnalysis
 public struct IntegrityChecker: Sendable {
     let master: MasterCV
     let taxonomy: SkillTaxonomy
-    private let numbers: [String: String]
-    private let years: [String: String]
-    private let skills: [String: String]
-    private let roles: [String: String]
+    private let grounds: Grounds
     private let allowedTitle: String?
     private let allowedCompany: String?
 
-    /// - Parameters:
-    ///   - jobTitle: The posting's title, which the CV headline quotes by design.
-    ///   - company: The posting's company, which letters name by design.
-    public init(master: MasterCV, jobTitle: String? = nil, company: String? = nil, taxonomy: SkillTaxonomy = .standard) {
-        self.master = master
-        self.taxonomy = taxonomy
-        allowedTitle = jobTitle
-        allowedCompany = company
+    /// Where each number, year, skill and role of a master CV is stated. Reading a master CV through the
+    /// taxonomy costs milliseconds, and every document of every job is checked against the same one,
+    /// so it is read once per version.
+    private struct Grounds: Sendable {
         var numbers: [String: String] = [:]
         var years: [String: String] = [:]
         var skills: [String: String] = [:]
         var roles: [String: String] = [:]
-        func record(_ text: String, at path: String) {
-            for number in Self.numbers(in: text) where numbers[number] == nil { numbers[number] = path }
-            for mention in taxonomy.mentions(in: text) where skills[mention.skill.name] == nil { skills[mention.skill.name] = path }
+    }
+
+    private static let cache = Mutex<[String: Grounds]>([:])
+
+    /// - Parameters:
+    ///   - jobTitle: The posting's title, which the CV headline quotes by design.
+    ///   - company: The posting's company, which letters name by design.
+    public init(master: MasterCV, jobTitle: String? = nil, company: String? = nil, taxonomy: SkillTaxonomy = .standard, now: Date = Date()) {
+        self.master = master
+        self.taxonomy = taxonomy
+        allowedTitle = jobTitle
+        allowedCompany = company
+        let key = master.fingerprint + "|" + String(FitScorer.yearsOfExperience(master.roles, now: now))
+        if let cached = Self.cache.withLock({ $0[key] }) {
+            grounds = cached
+        } else {
+            let read = Self.grounds(of: master, taxonomy: taxonomy, now: now)
+            Self.cache.withLock { cache in
+                if cache.count >= 16 { cache.removeAll() }
+                cache[key] = read
+            }
+            grounds = read
         }
+    }
+
+    private static func grounds(of master: MasterCV, taxonomy: SkillTaxonomy, now: Date) -> Grounds {
+        var grounds = Grounds()
+        func record(_ text: String, at path: String) {
+            for number in Self.numbers(in: text) where grounds.numbers[number] == nil { grounds.numbers[number] = path }
+            for mention in taxonomy.mentions(in: text) where grounds.skills[mention.skill.name] == nil { grounds.skills[mention.skill.name] = path }
+        }
+        // Years of experience are computed from the roles' dates, as the tagline states them.
+        grounds.numbers[String(FitScorer.yearsOfExperience(master.roles, now: now))] = "roles (years of experience)"
         let candidate = master.candidate
         // Contact details are printed as given; their digits (a phone number) are claims of nothing.
         for (field, value) in [("name", candidate.name), ("email", candidate.email), ("phone", candidate.phone ?? ""), ("location", candidate.location)] {
@@ -52,20 +75,20 @@ public struct IntegrityChecker: Sendable {
         for (index, education) in candidate.education.enumerated() {
             let path = "candidate.education[\(index)]"
             record([education.degree, education.field ?? "", education.institution].joined(separator: " "), at: path)
-            for year in [education.startYear, education.endYear].compactMap({ $0 }) { years[String(year)] = path }
+            for year in [education.startYear, education.endYear].compactMap({ $0 }) { grounds.years[String(year)] = path }
         }
         for (roleIndex, role) in master.roles.enumerated() {
             let path = "roles[\(roleIndex)]"
-            roles[Self.key(role.title) + "|" + Self.key(role.company)] = path
+            grounds.roles[Self.key(role.title) + "|" + Self.key(role.company)] = path
             for date in [role.start, role.end].compactMap({ $0 }) {
                 let year = String(date.prefix(4))
-                if years[year] == nil { years[year] = path }
-                if date.count >= 7 { years[date] = path }
+                if grounds.years[year] == nil { grounds.years[year] = path }
+                if date.count >= 7 { grounds.years[date] = path }
             }
             record(role.title, at: "\(path).title")
             for (index, term) in (role.skills + role.keywords).enumerated() {
                 let name = taxonomy.entry(named: term)?.name ?? term
-                if skills[name] == nil { skills[name] = "\(path).skills[\(index)]" }
+                if grounds.skills[name] == nil { grounds.skills[name] = "\(path).skills[\(index)]" }
             }
             for (index, achievement) in role.achievements.enumerated() {
                 let achievementPath = "\(path).achievements[\(index)]"
@@ -76,20 +99,17 @@ public struct IntegrityChecker: Sendable {
                 for metric in achievement.metrics ?? [] { record(metric, at: "\(achievementPath).metrics") }
                 for term in achievement.keywords {
                     let name = taxonomy.entry(named: term)?.name ?? term
-                    if skills[name] == nil { skills[name] = "\(achievementPath).keywords" }
+                    if grounds.skills[name] == nil { grounds.skills[name] = "\(achievementPath).keywords" }
                 }
             }
         }
         for (groupIndex, group) in master.skills.enumerated() {
             for term in group.skills {
                 let name = taxonomy.entry(named: term)?.name ?? term
-                if skills[name] == nil { skills[name] = "skills[\(groupIndex)]" }
+                if grounds.skills[name] == nil { grounds.skills[name] = "skills[\(groupIndex)]" }
             }
         }
-        self.numbers = numbers
-        self.years = years
-        self.skills = skills
-        self.roles = roles
+        return grounds
     }
 
     /// The claims of `text`, each with its source or none.
@@ -103,20 +123,20 @@ public struct IntegrityChecker: Sendable {
         let jobTitleNumbers = Set(allowedTitle.map(Self.numbers(in:)) ?? [])
         for line in text.split(separator: "\n").map(String.init) {
             if line.hasPrefix("### "), let (title, company) = Self.roleHeading(line) {
-                add(.title, title, roles[Self.key(title) + "|" + Self.key(company)])
-                add(.employer, company, roles[Self.key(title) + "|" + Self.key(company)])
+                add(.title, title, grounds.roles[Self.key(title) + "|" + Self.key(company)])
+                add(.employer, company, grounds.roles[Self.key(title) + "|" + Self.key(company)])
             }
             for year in Self.years(in: line) {
-                add(.date, year, years[year] ?? numbers[year])
+                add(.date, year, grounds.years[year] ?? grounds.numbers[year])
             }
             for number in Self.numbers(in: line) where !Self.isYear(number) {
-                let source = numbers[number] ?? (jobTitleNumbers.contains(number) ? "job.title" : nil)
+                let source = grounds.numbers[number] ?? (jobTitleNumbers.contains(number) ? "job.title" : nil)
                 add(.number, number, source)
             }
         }
         for mention in taxonomy.mentions(in: text) {
             let name = mention.skill.name
-            var source = skills[name]
+            var source = grounds.skills[name]
             if source == nil, let title = allowedTitle, !taxonomy.mentions(in: title).filter({ $0.skill.name == name }).isEmpty {
                 source = "job.title"
             }
