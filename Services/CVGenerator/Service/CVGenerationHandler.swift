@@ -24,18 +24,28 @@ public struct CVGenerationHandler: MessageHandler {
     let pdf: PDFRenderer?
     /// Whether pipeline runs render a PDF too (operations always try).
     let pdfInPipeline: Bool
+    /// Rewrites the CV's tagline and bullets with an LLM when one is configured for the `cv` step.
+    let polisher: CVPolisher?
 
     /// - Parameters:
     ///   - masterCV: Where the current master CV is read for each job, so an edit made through the
     ///     gateway applies to the next CV without a restart.
     ///   - outputFolder: Where the files are written; nil to keep documents in PostgreSQL only.
     ///   - pdf: Renders PDFs; nil or without Chromium, PDF requests get a clear error and the rest works.
-    public init(context: ServiceContext, masterCV: MasterCVSource, outputFolder: URL? = nil, pdf: PDFRenderer? = nil, pdfInPipeline: Bool = false) {
+    public init(
+        context: ServiceContext,
+        masterCV: MasterCVSource,
+        outputFolder: URL? = nil,
+        pdf: PDFRenderer? = nil,
+        pdfInPipeline: Bool = false,
+        polisher: CVPolisher? = nil
+    ) {
         self.context = context
         self.masterCV = masterCV
         self.folder = outputFolder.map(ApplicationFolder.init(root:))
         self.pdf = pdf
         self.pdfInPipeline = pdfInPipeline
+        self.polisher = polisher
     }
 
     public func handle(_ message: ReceivedMessage) async throws {
@@ -76,7 +86,7 @@ public struct CVGenerationHandler: MessageHandler {
             company: try? letters.profile?.decode(ApplicationDocuments.Company.self),
             contacts: (try? letters.contacts?.decode([ApplicationDocuments.Contact].self)) ?? []
         )
-        let written = try await progress.step("write", "Writing \(Self.describe(kinds))") {
+        var written = try await progress.step("write", "Writing \(Self.describe(kinds))") {
             try await context.threadPool.runIfActive { documents.write(kinds: kinds) }
         } finished: { written in
             var parts = ["CV integrity: \(written.integrity.summary)"]
@@ -86,6 +96,22 @@ public struct CVGenerationHandler: MessageHandler {
             return parts.joined(separator: "; ")
         }
 
+        if let polisher, kinds.contains(.cv) {
+            await progress.report("llm", .started, "Asking the LLM to polish the CV's wording")
+            var job = documents.job
+            job.analysis = documents.analysis
+            let polished = await polisher.polish(written.cv, master: current.master, job: job)
+            if polished.producedBy == "deterministic" {
+                await progress.report("llm", .skipped, "Kept the deterministic wording: " + polished.generationSummary)
+            } else {
+                written.cvMarkdown = polished.markdown
+                written.integrity = polished.report
+                written.cvHTML = MarkdownHTMLRenderer.document(markdown: polished.markdown, title: "\(current.master.candidate.name) — \(job.title)")
+                written.ats = documents.analysis.map { ATSReport(cv: polished.markdown, job: $0) }
+                let rejected = polished.rejected.isEmpty ? "" : "; rejected unsupported claims: " + polished.rejected.map(\.text).joined(separator: ", ")
+                await progress.report("llm", .finished, "Polished by \(polished.producedBy)" + rejected)
+            }
+        }
         var newDocuments: [JobStore.NewDocument] = []
         var files: [(name: String, contents: Data)] = []
         if kinds.contains(.cv) {
