@@ -1,0 +1,135 @@
+import CVGeneratorService
+import Domain
+import Foundation
+import IntegrationTesting
+import JobAnalysis
+import JobsmithTesting
+import Messaging
+import Postgres
+import Redis
+import Runtime
+import Store
+import Testing
+import TextAnalysis
+
+/// The CV generator's handler against real PostgreSQL and Redis, on a real posting with its
+/// extraction and research stored as the pipeline leaves them.
+@Suite("CV generation handler", .serialized)
+struct CVGenerationHandlerTests {
+    private func withHandler(_ body: (ServiceContext, CVGenerationHandler, URL) async throws -> Void) async throws {
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("applications"))
+        defer { try? FileManager.default.removeItem(at: output) }
+        try await withServiceContext(.cvGenerator) { context in
+            let masterCV = MasterCVSource(
+                store: context.store,
+                seedPath: TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json").path,
+                threadPool: context.threadPool,
+                logger: context.logger,
+                refreshInterval: .zero
+            )
+            try await body(context, CVGenerationHandler(context: context, masterCV: masterCV, outputFolder: output), output)
+        }
+    }
+
+    /// A real backend posting from the dataset, analysed and researched.
+    private func storeJob(_ context: ServiceContext) async throws -> Int {
+        struct Board: Decodable {
+            struct Job: Decodable {
+                var title: String
+                var descriptionHtml: String?
+            }
+            var jobs: [Job]
+        }
+        let data = try Data(contentsOf: TestEnvironment.ashbyDatasetDirectory.appendingPathComponent("Nango.json"))
+        let posting = try #require(try JSONDecoder().decode(Board.self, from: data).jobs.first { $0.title.hasPrefix("Senior Backend Engineer") })
+        let structure = DescriptionStructurer.structure(html: posting.descriptionHtml ?? "")
+        let analysis = JobDescriptionAnalyzer().analyze(.init(title: posting.title, company: "Nango"), structure: structure)
+        let id = try #require(try await context.database.query(
+            "INSERT INTO jobs (source, external_id, title, company, description_html, raw, content_hash) VALUES ('test', 'nango-1', $1, 'Nango', $2, '{}', 'h') RETURNING id",
+            [posting.title, posting.descriptionHtml ?? ""]
+        ).first?.decode("id", as: Int.self))
+        try await context.store.saveExtraction(jobID: id, .init(
+            contentHash: "h", cleanText: structure.text, sections: try PostgresJSON(structure.sections), engine: "test",
+            analysis: try PostgresJSON(analysis), attempts: try PostgresJSON([String]())
+        ))
+        let contacts = #"[{"name": "Priya Raman", "role": "Technical Recruiter", "contact_type": "recruiter", "priority": "primary", "why_relevant": "recruits for Nango", "source": "posting", "is_synthetic": false}, {"name": "Hiring Manager, Engineering at Nango", "role": "Hiring Manager", "contact_type": "hiring_manager", "priority": "primary", "why_relevant": "decides on the hire", "source": "placeholder", "is_synthetic": true}]"#
+        let profile = #"{"name": "Nango", "summary": "Nango builds the open-source platform for product integrations.", "signals": [{"kind": "funding", "summary": "Nango raised a seed round led by Y Combinator."}]}"#
+        try await context.store.saveResearch(
+            jobID: id,
+            company: .init(name: "Nango", normalizedName: "nango", domain: nil, careersHost: nil, refreshedProfile: PostgresJSON(bytes: Array(profile.utf8))),
+            contacts: PostgresJSON(bytes: Array(contacts.utf8)),
+            providers: try PostgresJSON([String]()),
+            cacheHit: false
+        )
+        return id
+    }
+
+    private func handle<Message: PipelineMessage>(_ handler: CVGenerationHandler, _ message: Message, jobID: Int, stream: String) async throws {
+        try await handler.handle(ReceivedMessage(stream: stream, entryID: "1-1", envelope: try Envelope(message, producer: "test", jobID: jobID), deliveryCount: 1))
+    }
+
+    private func versions(_ context: ServiceContext, jobID: Int) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for document in try await context.store.documents(jobID: jobID) { counts[document.kind.rawValue, default: 0] += 1 }
+        return counts
+    }
+
+    @Test("A researched job gets its CV, cover letter and outreach, checked, stored once and written as files")
+    func writesTheApplication() async throws {
+        try await withHandler { context, handler, output in
+            let jobID = try await storeJob(context)
+            try await handle(handler, JobResearched(jobID: jobID), jobID: jobID, stream: context.streams.jobsResearched)
+
+            let documents = try await context.store.documents(jobID: jobID)
+            #expect(Set(documents.map(\.kind)) == [.cv, .coverLetter, .outreach])
+            #expect(documents.allSatisfy { $0.ready }, "\(documents.filter { !$0.ready }.map { ($0.kind, $0.details) })")
+            let cv = try #require(documents.first { $0.kind == .cv })
+            #expect(cv.markdown.contains("Senior Backend Engineer"))
+            #expect(cv.html?.contains("<h1>") == true)
+            let outreach = try #require(documents.first { $0.kind == .outreach })
+            #expect(outreach.markdown.contains("Hi Priya"))
+            #expect(!outreach.markdown.contains("Hi Hiring"))
+            let letter = try #require(documents.first { $0.kind == .coverLetter })
+            #expect(letter.markdown.contains("Nango"))
+
+            let folder = output.appendingPathComponent("applications/nango")
+            let roles = try FileManager.default.contentsOfDirectory(atPath: folder.path)
+            let files = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent(try #require(roles.first)).path)
+            #expect(Set(files) == ["cv.md", "cv.html", "cover-letter.md", "outreach.md"])
+            #expect(try await context.redis.send("XLEN", context.streams.cvGenerated).int == 1)
+
+            // A redelivered message stores nothing new.
+            try await handle(handler, JobResearched(jobID: jobID), jobID: jobID, stream: context.streams.jobsResearched)
+            #expect(try await versions(context, jobID: jobID) == ["cv": 1, "cover_letter": 1, "outreach": 1])
+        }
+    }
+
+    @Test("An operation writes only its document, from the master CV's newest version")
+    func operationsUseTheCurrentMasterCV() async throws {
+        try await withHandler { context, handler, _ in
+            let jobID = try await storeJob(context)
+            try await handle(handler, JobResearched(jobID: jobID), jobID: jobID, stream: context.streams.jobsResearched)
+            var master = try #require(try await context.store.currentMasterCV()?.document)
+            var object = try #require(try JSONSerialization.jsonObject(with: JSONEncoder().encode(master)) as? [String: Any])
+            var candidate = try #require(object["candidate"] as? [String: Any])
+            candidate["headline"] = "Principal Engineer — integrations platforms"
+            object["candidate"] = candidate
+            let edited = try JSONSerialization.data(withJSONObject: object)
+            master = try JSONFragment(bytes: Array(edited))
+            let cv = try MasterCV.decode(edited, file: "test")
+            try await context.store.saveMasterCV(PostgresJSON(bytes: Array(edited)), fingerprint: cv.fingerprint, source: "api")
+
+            let command = OperationCommand(operationID: "op-1", jobID: jobID, operation: .generateCoverLetter)
+            try await handle(handler, command, jobID: jobID, stream: context.streams.commands(for: .cvGenerator))
+            #expect(try await versions(context, jobID: jobID) == ["cv": 1, "cover_letter": 2, "outreach": 1])
+            let newest = try #require(try await context.store.documents(jobID: jobID, kind: .coverLetter, limit: 1).first)
+            #expect(newest.markdown.contains("integrations platforms"))
+            // Operations stay out of the pipeline unless asked to continue it.
+            #expect(try await context.redis.send("XLEN", context.streams.cvGenerated).int == 1)
+
+            await #expect(throws: MessagingError.self) {
+                try await handle(handler, OperationCommand(operationID: "x", jobID: jobID, operation: .researchCompany), jobID: jobID, stream: context.streams.commands(for: .cvGenerator))
+            }
+        }
+    }
+}
