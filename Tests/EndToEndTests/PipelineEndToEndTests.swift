@@ -292,6 +292,15 @@ import Testing
         #expect((resume["basics"] as? [String: Any])?["name"] as? String == candidate["name"] as? String)
         let imported = try json(await send(.post, "/api/master-cv/import", exported.body))
         #expect(imported["source"] as? String == "json-resume")
+        // The Markdown format round-trips through the API too.
+        let markdown = try await http.get("\(gateway)/api/master-cv/export?format=markdown")
+        #expect(markdown.bodyText.hasPrefix("# \(candidate["name"] as? String ?? "")"))
+        let fromMarkdown = try await http.execute(HTTPRequest(
+            method: .put, url: "\(gateway)/api/master-cv",
+            headers: [HTTPHeader(name: "Authorization", value: "Bearer \(token)"), HTTPHeader(name: "Content-Type", value: "text/markdown")],
+            body: markdown.body
+        ))
+        #expect(fromMarkdown.status == 200)
     }
 
     func checkSources(http: HTTPClient, gateway: String, token: String, boards: URL, expected: Int) async throws {

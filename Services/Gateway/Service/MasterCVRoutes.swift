@@ -31,9 +31,16 @@ struct MasterCVRoutes: Sendable {
         return current
     }
 
-    /// Replaces the master CV with the body (the master CV JSON format), checked as a file would be.
+    /// Replaces the master CV with the body, checked as a file would be: the master CV JSON format, or
+    /// the Markdown format (docs/master-cv-markdown.md) when sent as `text/markdown`.
     @Sendable func replace(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
         try token.authorize(request)
+        if request.headers[.contentType]?.hasPrefix("text/markdown") == true {
+            let master = try await Self.decode(request) { data in
+                try MasterCV.importMarkdown(String(decoding: data, as: UTF8.self), file: "request body")
+            }
+            return try await save(master, source: "markdown")
+        }
         let master = try await Self.decode(request) { data in try MasterCV.decode(data, file: "request body") }
         return try await save(master, source: "api")
     }
@@ -45,8 +52,16 @@ struct MasterCVRoutes: Sendable {
         return try await save(master, source: "json-resume", note: "imported from JSON Resume")
     }
 
+    /// The current master CV as JSON Resume, or in the Markdown format with `?format=markdown`.
     @Sendable func exportJSONResume(_ request: Request, context: BasicRequestContext) async throws -> Response {
         guard let current = try await source.current() else { throw APIError.notFound("no master CV yet") }
+        if request.uri.queryParameters.get("format") == "markdown" {
+            return Response(
+                status: .ok,
+                headers: [.contentType: "text/markdown; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: current.master.markdown))
+            )
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         let body = try encoder.encode(current.master.jsonResume)
