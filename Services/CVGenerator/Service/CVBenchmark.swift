@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Runtime
 import JobAnalysis
 import TextAnalysis
 
@@ -30,17 +31,7 @@ public enum CVBenchmark {
 
     /// Runs the benchmark when `arguments` (without the program name) ask for it; returns whether they did.
     public static func runIfRequested(_ arguments: [String]) -> Bool {
-        guard arguments.first == "bench" else { return false }
-        do {
-            let report = try run(arguments: Array(arguments.dropFirst()))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } catch {
-            FileHandle.standardError.write(Data("cv-generator bench: \(error)\n".utf8))
-            exit(1)
-        }
-        return true
+        OfflineBenchmark.runIfRequested(arguments, program: "cv-generator", run(arguments:))
     }
 
     static func run(arguments: [String]) throws -> Report {
@@ -65,7 +56,7 @@ public enum CVBenchmark {
             }
             index += 1
         }
-        guard let folder else { throw BenchmarkError("usage: cv-generator bench <folder of Ashby boards> [--master-cv <file>] [--jobs <n>] [--example <title prefix> <out.md>]") }
+        guard let folder else { throw OfflineBenchmark.UsageError("usage: cv-generator bench <folder of Ashby boards> [--master-cv <file>] [--jobs <n>] [--example <title prefix> <out.md>]") }
         let master = try MasterCV.load(from: URL(fileURLWithPath: masterPath))
 
         // The jobs, analysed as extraction would have stored them (not timed).
@@ -81,7 +72,7 @@ public enum CVBenchmark {
                 jobs.append((JobForCV(title: posting.title, company: company, descriptionText: structure.text), analysis))
             }
         }
-        guard !jobs.isEmpty else { throw BenchmarkError("no Ashby postings in \(folder)") }
+        guard !jobs.isEmpty else { throw OfflineBenchmark.UsageError("no Ashby postings in \(folder)") }
 
         let clock = ContinuousClock()
         var cvTime = Duration.zero
@@ -112,7 +103,7 @@ public enum CVBenchmark {
             lettersMilliseconds: lettersTime.seconds / count * 1000,
             ready: ready,
             claimsChecked: claims,
-            peakResidentMegabytes: peakResidentMegabytes()
+            peakResidentMegabytes: OfflineBenchmark.peakResidentMegabytes()
         )
     }
 
@@ -131,24 +122,5 @@ public enum CVBenchmark {
         }
         lines += ["", "---", "", cv.cvMarkdown]
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    private static func peakResidentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kilobytes / 1024
-    }
-
-    struct BenchmarkError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

@@ -564,7 +564,9 @@ extension CVWriter {
     }
 
     /// Escaping and formatting of master-CV text, which is user-written and may contain Markdown syntax.
-    fileprivate enum Markdown {
+    /// Internal rather than private: the LLM polish prints its rewrites the same way, so a printed
+    /// line can be recognised by rendering the master CV's text again.
+    enum Markdown {
         /// Makes `text` render literally inside a line: inline syntax is backslash-escaped and line breaks
         /// are folded into spaces, so a value cannot open a block of its own.
         static func escape(_ text: String) -> String {

@@ -1,5 +1,6 @@
 import Domain
 import Foundation
+import Runtime
 import JobAnalysis
 import TextAnalysis
 
@@ -36,17 +37,7 @@ public enum ExtractionBenchmark {
 
     /// Runs the benchmark when `arguments` (without the program name) ask for it; returns whether they did.
     public static func runIfRequested(_ arguments: [String]) -> Bool {
-        guard arguments.first == "bench" else { return false }
-        do {
-            let report = try run(arguments: Array(arguments.dropFirst()))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.sortedKeys]
-            print(String(decoding: try encoder.encode(report), as: UTF8.self))
-        } catch {
-            FileHandle.standardError.write(Data("extraction bench: \(error)\n".utf8))
-            exit(1)
-        }
-        return true
+        OfflineBenchmark.runIfRequested(arguments, program: "extraction", run(arguments:))
     }
 
     static func run(arguments: [String]) throws -> Report {
@@ -67,7 +58,7 @@ public enum ExtractionBenchmark {
             }
             index += 1
         }
-        guard let folder else { throw BenchmarkError("usage: extraction bench <folder of Ashby board JSON files> [--master-cv <file>] [--passes <n>]") }
+        guard let folder else { throw OfflineBenchmark.UsageError("usage: extraction bench <folder of Ashby board JSON files> [--master-cv <file>] [--passes <n>]") }
 
         let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".json") }.sorted()
         var postings: [(JobDescriptionAnalyzer.Posting, String)] = []
@@ -87,7 +78,7 @@ public enum ExtractionBenchmark {
                 postings.append((posting, job.descriptionHtml ?? ""))
             }
         }
-        guard !postings.isEmpty else { throw BenchmarkError("no Ashby postings in \(folder)") }
+        guard !postings.isEmpty else { throw OfflineBenchmark.UsageError("no Ashby postings in \(folder)") }
 
         let loadStart = ContinuousClock.now
         let analyzer = JobDescriptionAnalyzer()
@@ -132,28 +123,8 @@ public enum ExtractionBenchmark {
             analyzeMicroseconds: stages[1].seconds / count * 1_000_000,
             fitMicroseconds: stages[2].seconds / count * 1_000_000,
             taxonomyLoadMilliseconds: taxonomyLoad.seconds * 1000,
-            peakResidentMegabytes: peakResidentMegabytes(),
+            peakResidentMegabytes: OfflineBenchmark.peakResidentMegabytes(),
             skillsFound: skills
         )
-    }
-
-    /// `VmHWM` of /proc/self/status: the most resident memory the process has had.
-    private static func peakResidentMegabytes() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
-        return kilobytes / 1024
-    }
-
-    struct BenchmarkError: Error, CustomStringConvertible {
-        var description: String
-        init(_ description: String) { self.description = description }
-    }
-}
-
-extension Duration {
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

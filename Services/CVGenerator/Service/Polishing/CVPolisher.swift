@@ -273,41 +273,17 @@ public struct CVPolisher: Sendable {
 // MARK: - Markdown
 
 extension CVPolisher {
-    /// The writer's escaping, repeated so a rewrite is printed exactly as the writer prints its own text
-    /// and a printed line can be recognised by rendering the master CV's text the same way.
+    /// Lines printed exactly as the writer prints its own text, so a rewrite looks like the line it
+    /// replaces and a printed line can be recognised by rendering the master CV's text the same way.
     enum MarkdownText {
-        /// Inline syntax backslash-escaped, line breaks folded into spaces.
-        static func escape(_ text: String) -> String {
-            let folded = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
-            var result = ""
-            for character in folded {
-                if "\\`*_[]<>~|".contains(character) { result.append("\\") }
-                result.append(character)
-            }
-            return result
-        }
-
-        /// A leading `#`, `>`, `+`, `-`, `=` or `1.` escaped, so the text cannot open a block.
-        static func guardLineStart(_ text: String) -> String {
-            var result = text
-            if let first = result.first, "#>+-=".contains(first) {
-                result.insert("\\", at: result.startIndex)
-            } else if let marker = result.firstIndex(where: { !($0.isASCII && $0.isNumber) }), marker != result.startIndex,
-                result.distance(from: result.startIndex, to: marker) <= 9, ".)".contains(result[marker])
-            {
-                result.insert("\\", at: marker)
-            }
-            return result
-        }
-
         /// A paragraph holding `text`, as the writer prints one.
         static func paragraph(_ text: String) -> String {
-            guardLineStart(escape(text))
+            CVWriter.Markdown.guardLineStart(CVWriter.Markdown.escape(text))
         }
 
         /// A list item holding `text`, as the writer prints one.
         static func bullet(_ text: String) -> String {
-            "- " + guardLineStart(escape(text))
+            "- " + CVWriter.Markdown.guardLineStart(CVWriter.Markdown.escape(text))
         }
     }
 }
