@@ -178,20 +178,6 @@ struct PhraseSet: Sendable {
         self.byFirstWord = byFirstWord
     }
 
-    /// The phrases that occur in `words`, each once, in the order they first occur.
-    func found(in words: [String]) -> [[String]] {
-        var found: [[String]] = []
-        for (position, word) in words.enumerated() {
-            guard let candidates = byFirstWord[word] else { continue }
-            for phrase in candidates where position + phrase.count <= words.count {
-                if words[position..<(position + phrase.count)].elementsEqual(phrase), !found.contains(phrase) {
-                    found.append(phrase)
-                }
-            }
-        }
-        return found
-    }
-
     func matches(_ words: [String]) -> Bool {
         for (position, word) in words.enumerated() {
             guard let candidates = byFirstWord[word] else { continue }
@@ -201,8 +187,6 @@ struct PhraseSet: Sendable {
         }
         return false
     }
-
-    func count(in words: [String]) -> Int { found(in: words).count }
 }
 
 /// Several tagged phrase lists searched in one pass: which tags' phrases a sentence contains.

@@ -278,26 +278,4 @@ extension JobStore {
             analysis: try row.decode("analysis")
         )
     }
-
-    /// Stores (or replaces) a job's tailored CV with its integrity and ATS reports.
-    public func saveCV(
-        jobID: Int,
-        markdown: String,
-        matchedKeywords: [String],
-        masterCVVersion: String?,
-        integrity: PostgresJSON,
-        ats: PostgresJSON?,
-        ready: Bool
-    ) async throws {
-        try await database.query(
-            """
-            INSERT INTO job_cvs (job_id, markdown, matched_keywords, master_cv_version, integrity, ats, ready)
-            VALUES ($1, $2, $3::text[], $4, $5::jsonb, $6::jsonb, $7)
-            ON CONFLICT (job_id) DO UPDATE SET markdown = EXCLUDED.markdown, matched_keywords = EXCLUDED.matched_keywords,
-                master_cv_version = EXCLUDED.master_cv_version, integrity = EXCLUDED.integrity, ats = EXCLUDED.ats,
-                ready = EXCLUDED.ready, generated_at = now()
-            """,
-            [jobID, markdown, matchedKeywords, masterCVVersion, integrity, ats, ready]
-        )
-    }
 }

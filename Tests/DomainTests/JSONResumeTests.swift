@@ -3,16 +3,8 @@ import Foundation
 import Testing
 
 @Suite struct JSONResumeTests {
-    /// The repository root, found from this file so the tests run from any working directory; symlinks
-    /// are resolved so a package that links `Tests` in from the repository still finds the samples.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .resolvingSymlinksInPath()
-        .deletingLastPathComponent()  // DomainTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
-
     static func fixture() throws -> Data {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/json-resume.json")
+        let url = DomainFixtures.fixture("json-resume.json")
         return try Data(contentsOf: url)
     }
 
@@ -28,16 +20,7 @@ import Testing
 
     /// The error an import throws, or a recorded failure when it succeeds.
     static func importError(_ json: String) -> MasterCV.LoadingError? {
-        do {
-            _ = try MasterCV.importJSONResume(Data(json.utf8), file: "inline.json")
-            Issue.record("import succeeded; expected an error")
-            return nil
-        } catch let error as MasterCV.LoadingError {
-            return error
-        } catch {
-            Issue.record("unexpected error type: \(error)")
-            return nil
-        }
+        DomainFixtures.importError { try MasterCV.importJSONResume(Data(json.utf8), file: "inline.json") }
     }
 
     // MARK: Import
@@ -278,7 +261,7 @@ import Testing
     }
 
     @Test func exportingTheSampleMatchesItsRoles() throws {
-        let sample = try MasterCV.load(from: Self.repositoryRoot.appendingPathComponent("samples/master-cv.json"))
+        let sample = try DomainFixtures.sampleMasterCV()
         let resume = sample.jsonResume
         let work = try #require(resume.work)
         #expect(work.count == sample.roles.count)

@@ -3,15 +3,8 @@ import Foundation
 import Testing
 
 @Suite struct MasterCVMarkdownTests {
-    /// The repository root, found from this file (symlinks resolved) so the tests run from anywhere.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .resolvingSymlinksInPath()
-        .deletingLastPathComponent()  // DomainTests
-        .deletingLastPathComponent()  // Tests
-        .deletingLastPathComponent()
-
     static func importFixture() throws -> MasterCV {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/master-cv.md")
+        let url = DomainFixtures.fixture("master-cv.md")
         return try MasterCV.importMarkdown(String(contentsOf: url, encoding: .utf8), file: "master-cv.md")
     }
 
@@ -22,16 +15,7 @@ import Testing
 
     /// The error an import throws, or a recorded failure when it succeeds.
     static func importError(_ text: String) -> MasterCV.LoadingError? {
-        do {
-            _ = try MasterCV.importMarkdown(text, file: "inline.md")
-            Issue.record("import succeeded; expected an error")
-            return nil
-        } catch let error as MasterCV.LoadingError {
-            return error
-        } catch {
-            Issue.record("unexpected error type: \(error)")
-            return nil
-        }
+        DomainFixtures.importError { try MasterCV.importMarkdown(text, file: "inline.md") }
     }
 
     // MARK: Each part maps
@@ -123,7 +107,7 @@ import Testing
     // MARK: Round trip
 
     @Test func sampleRoundTripsThroughMarkdown() throws {
-        let sample = try MasterCV.load(from: Self.repositoryRoot.appendingPathComponent("samples/master-cv.json"))
+        let sample = try DomainFixtures.sampleMasterCV()
         let back = try MasterCV.importMarkdown(sample.markdown, file: "export.md")
         // The sample holds nothing the format cannot carry, so the whole value comes back.
         #expect(back.candidate == sample.candidate)

@@ -37,9 +37,6 @@ enum CompanyEvidenceReader {
         guard let paragraph = text.split(separator: "\n").map({ $0.trimmingCharacters(in: .whitespaces) }).first(where: { $0.count >= 60 }) else {
             return nil
         }
-        guard paragraph.count > 400 else { return paragraph }
-        let cut = paragraph.prefix(400)
-        if let end = cut.lastIndex(where: { $0 == "." || $0 == "!" }) { return String(cut[...end]) }
-        return String(cut) + "…"
+        return CompanyFactsReader.cut(paragraph, to: 400)
     }
 }

@@ -78,7 +78,7 @@ public struct ResearchHandler: MessageHandler {
             // A profile written by an older version that no longer decodes is treated as absent.
             try? cached.profile.decode(CompanyProfile.self)
         }
-        let fresh = cached.map { now().timeIntervalSince($0.researchedAt) < cacheLifetime.timeInterval } ?? false
+        let fresh = cached.map { now().timeIntervalSince($0.researchedAt) < cacheLifetime.seconds } ?? false
 
         if request.operation == nil, !request.forceRefresh, fresh, cachedProfile != nil, input.storedContacts != nil {
             await progress.report("research", .skipped, "Already researched from a fresh company profile; nothing to redo")
@@ -172,12 +172,5 @@ public struct ResearchHandler: MessageHandler {
         }
         let joined = parts.joined(separator: "\n").trimmingCharacters(in: .whitespacesAndNewlines)
         return joined.isEmpty ? nil : joined
-    }
-}
-
-extension Duration {
-    var timeInterval: TimeInterval {
-        let (seconds, attoseconds) = components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

@@ -103,7 +103,8 @@ struct IntegrityCheckerTests {
         let report = ATSReport(cv: cv.markdown, job: analysis)
         #expect(Set(report.requiredCovered + report.requiredMissing) == Set(analysis.requiredSkills))
         #expect(report.requiredCovered.contains("Python"))
-        #expect(report.preferredMissing == ["Rust"] || report.preferredCovered == ["Rust"])
+        // The sample master CV has no Rust, so the CV cannot cover it.
+        #expect(report.preferredMissing == ["Rust"])
         #expect((0...100).contains(report.coverage))
         #expect(report.termPairs.allSatisfy { ["both", "acronym", "full_term"].contains($0.present) })
     }
