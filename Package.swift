@@ -96,13 +96,13 @@ let package = Package(
             .product(name: "Prometheus", package: "swift-prometheus"),
         ]),
         shared("JobsmithTesting", []),
-        shared("IntegrationTesting", ["JobsmithTesting", "Postgres", "Redis", nio, nioCore, hummingbird, lifecycle, logging]),
+        shared("IntegrationTesting", ["JobsmithTesting", "Postgres", "Redis", "Runtime", "Store", "Messaging", nio, nioCore, hummingbird, lifecycle, logging]),
     ]
         + service("ingestion", folder: "Ingestion", library: "IngestionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "HTTPClient", "Postgres", logging, lifecycle])
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "LanguageModels", "HTTPClient", "Postgres", logging])
         + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
-        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging])
+        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging, lifecycle])
         + [
             tests("ConnectionPoolTests", ["ConnectionPool"]),
             tests("RedisTests", ["Redis", "IntegrationTesting", nio]),
@@ -125,6 +125,10 @@ let package = Package(
             tests("DocumentTests", ["CVGeneratorService", "Domain", nio]),
             tests("LetterTests", ["CVGeneratorService", "Domain"]),
             tests("CVPolishTests", ["CVGeneratorService", "Domain", "LanguageModels", "HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
+            tests("GatewayTests", [
+                "GatewayService", "IngestionService", "Runtime", "Messaging", "Store", "Domain", "Postgres", "Redis", "IntegrationTesting", hummingbird,
+                .product(name: "HummingbirdTesting", package: "hummingbird"), nio, logging,
+            ]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
             tests("DeploymentTests", []),
         ]

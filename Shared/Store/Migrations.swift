@@ -266,6 +266,98 @@ public enum Migrations {
                 ALTER TABLE job_documents ALTER COLUMN markdown SET COMPRESSION lz4, ALTER COLUMN html SET COMPRESSION lz4;
                 """
         ),
+        Migration(
+            version: 8,
+            name: "the job seeker's workflow: statuses, search, operations and annotations",
+            sql: """
+                -- Where the user is with each job, their notes and priority; a weighted full-text
+                -- vector of title, company and description for search.
+                ALTER TABLE jobs
+                    ADD COLUMN status text NOT NULL DEFAULT 'not_processed' CHECK (status IN (
+                        'not_processed', 'marked_for_applying', 'under_processing', 'ready_for_applying', 'applied',
+                        'interview_scheduled', 'offer_received', 'rejected', 'discarded', 'to_be_deleted')),
+                    ADD COLUMN notes text NOT NULL DEFAULT '',
+                    ADD COLUMN priority integer NOT NULL DEFAULT 0 CHECK (priority BETWEEN 0 AND 5),
+                    ADD COLUMN search tsvector GENERATED ALWAYS AS (
+                        setweight(to_tsvector('english', title), 'A')
+                        || setweight(to_tsvector('english', company), 'B')
+                        || setweight(to_tsvector('english', left(description_clean, 20000)), 'C')
+                    ) STORED;
+                CREATE INDEX jobs_search ON jobs USING gin (search);
+                CREATE INDEX jobs_by_status ON jobs (status, created_at DESC, id DESC);
+                CREATE INDEX jobs_by_score ON jobs (fit_score DESC NULLS LAST, id DESC);
+                CREATE INDEX jobs_by_posted ON jobs (posted_at DESC NULLS LAST, id DESC);
+
+                -- An operation a user asked for on one job: the run, its steps (one per service command;
+                -- all-ops has a second stage that starts when the first succeeded) and its log.
+                CREATE TABLE operation_runs (
+                    id uuid PRIMARY KEY,
+                    job_id bigint NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                    operation text NOT NULL,
+                    status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+                    batch_id uuid,
+                    force boolean NOT NULL DEFAULT false,
+                    attempt integer NOT NULL DEFAULT 1,
+                    error text,
+                    cancel_requested boolean NOT NULL DEFAULT false,
+                    dismissed boolean NOT NULL DEFAULT false,
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    started_at timestamptz,
+                    finished_at timestamptz,
+                    updated_at timestamptz NOT NULL DEFAULT now()
+                );
+                CREATE INDEX operation_runs_by_status ON operation_runs (status, created_at DESC);
+                CREATE INDEX operation_runs_by_job ON operation_runs (job_id, created_at DESC);
+                CREATE INDEX operation_runs_by_batch ON operation_runs (batch_id) WHERE batch_id IS NOT NULL;
+
+                CREATE TABLE operation_steps (
+                    run_id uuid NOT NULL REFERENCES operation_runs (id) ON DELETE CASCADE,
+                    operation text NOT NULL,
+                    stage integer NOT NULL,
+                    status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+                    attempt integer NOT NULL DEFAULT 1,
+                    error text,
+                    started_at timestamptz,
+                    finished_at timestamptz,
+                    PRIMARY KEY (run_id, operation)
+                );
+
+                -- The full log of each run, keyed by the events stream entry it was published as, so a
+                -- live view resumes from the same ID whichever source it reads.
+                CREATE TABLE operation_events (
+                    run_id uuid NOT NULL REFERENCES operation_runs (id) ON DELETE CASCADE,
+                    entry_ms bigint NOT NULL,
+                    entry_seq bigint NOT NULL,
+                    service text NOT NULL,
+                    step text NOT NULL,
+                    phase text NOT NULL,
+                    message text NOT NULL,
+                    at timestamptz NOT NULL DEFAULT now(),
+                    PRIMARY KEY (run_id, entry_ms, entry_seq)
+                );
+
+                -- Spans of a job's description the user marked. Each is its own row, created, edited
+                -- and deleted alone, so no save can wipe the others.
+                CREATE TABLE job_annotations (
+                    id bigserial PRIMARY KEY,
+                    job_id bigint NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+                    section_index integer NOT NULL CHECK (section_index >= 0),
+                    section_type text NOT NULL,
+                    start_offset integer NOT NULL CHECK (start_offset >= 0),
+                    end_offset integer NOT NULL,
+                    quote text NOT NULL,
+                    relevance text,
+                    requirement_type text,
+                    passion text,
+                    identity text,
+                    note text NOT NULL DEFAULT '',
+                    created_at timestamptz NOT NULL DEFAULT now(),
+                    updated_at timestamptz NOT NULL DEFAULT now(),
+                    CHECK (end_offset > start_offset)
+                );
+                CREATE INDEX job_annotations_by_job ON job_annotations (job_id, section_index, start_offset);
+                """
+        ),
     ]
 
     public static var migrator: Migrator { Migrator(migrations: all) }

@@ -4,5 +4,5 @@ import Runtime
 
 await ServiceRunner.main(.gateway) { context in
     let routes = GatewayRoutes(context: context)
-    return ServiceParts(routes: { router in routes.add(to: router) })
+    return ServiceParts(routes: { router in routes.add(to: router) }, services: routes.services)
 }

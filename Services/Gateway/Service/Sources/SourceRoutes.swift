@@ -6,7 +6,7 @@ import Store
 /// `/api/sources` (configuration of ingestion sources) and `/api/ingest/history/{source}`.
 struct SourceRoutes: Sendable {
     let store: JobStore
-    let token: APIToken
+    let access: AccessControl
 
     func add(to api: RouterGroup<BasicRequestContext>) {
         api.get("sources", use: list)
@@ -30,7 +30,7 @@ struct SourceRoutes: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<SourceRecord> {
-        try token.authorize(request)
+        try await access.authorizeWrite(request)
         let source = try await decode(SourceEntry.self, from: request, context: context).record
         if let problem = source.problem { throw APIError.badRequest(problem) }
         guard try await store.createSource(source) else { throw APIError.conflict("a source named '\(source.name)' exists") }
@@ -38,7 +38,7 @@ struct SourceRoutes: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> SourceRecord {
-        try token.authorize(request)
+        try await access.authorizeWrite(request)
         let current = try await existing(context)
         let patched = try await decode(SourcePatch.self, from: request, context: context).applied(to: current)
         if let problem = patched.problem { throw APIError.badRequest(problem) }
@@ -47,7 +47,7 @@ struct SourceRoutes: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try token.authorize(request)
+        try await access.authorizeWrite(request)
         let name = context.parameters.get("name") ?? ""
         guard try await store.deleteSource(named: name) else { throw APIError.notFound("no source named '\(name)'") }
         return Response(status: .noContent)
@@ -73,31 +73,3 @@ struct SourceRoutes: Sendable {
 }
 
 extension SourceRecord: ResponseEncodable {}
-
-/// Decodes a JSON body, turning any decoding failure into a 400 that says what was wrong.
-func decode<Value: Decodable>(_ type: Value.Type, from request: Request, context: BasicRequestContext) async throws -> Value {
-    let body = try await request.body.collect(upTo: 1 << 20)
-    guard body.readableBytes > 0 else { throw APIError.badRequest("the request needs a JSON body") }
-    do {
-        return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
-    } catch let error as DecodingError {
-        throw APIError.badRequest("invalid JSON body: \(describe(error))")
-    } catch {
-        throw APIError.badRequest("invalid JSON body")
-    }
-}
-
-/// A decoding error in a sentence an API user can act on.
-private func describe(_ error: DecodingError) -> String {
-    func path(_ context: DecodingError.Context) -> String {
-        let path = context.codingPath.map(\.stringValue).joined(separator: ".")
-        return path.isEmpty ? "" : " at '\(path)'"
-    }
-    switch error {
-    case .keyNotFound(let key, _): return "missing field '\(key.stringValue)'"
-    case .typeMismatch(_, let context): return "wrong type\(path(context)): \(context.debugDescription)"
-    case .valueNotFound(_, let context): return "missing value\(path(context))"
-    case .dataCorrupted(let context): return "\(context.debugDescription)\(path(context))"
-    @unknown default: return "\(error)"
-    }
-}

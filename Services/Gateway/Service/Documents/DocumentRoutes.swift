@@ -8,7 +8,7 @@ import Store
 /// `PUT /api/jobs/{id}/cv` (the user's own edit of the CV, kept as a new version).
 struct DocumentRoutes: Sendable {
     let store: JobStore
-    let token: APIToken
+    let access: AccessControl
 
     func add(to api: RouterGroup<BasicRequestContext>) {
         api.get("jobs/:id/documents", use: list)
@@ -38,7 +38,7 @@ struct DocumentRoutes: Sendable {
     /// Stores the user's CV as the newest version and the job's current CV. The user's text is theirs:
     /// it is not checked against the master CV, and the version says it was edited by hand.
     @Sendable func editCV(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<JobDocument> {
-        try token.authorize(request)
+        try await access.authorizeWrite(request)
         let id = try await existingJob(context)
         let edit = try await decode(CVEdit.self, from: request, context: context)
         let markdown = edit.markdown.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -1,4 +1,3 @@
-import IntegrationTesting
 import JobsmithTesting
 import Logging
 import Messaging
@@ -9,16 +8,25 @@ import Store
 
 /// Runs `body` with a ServiceContext built as a service binary builds it, on a fresh migrated
 /// database, the test Redis and a stream prefix of its own; closes it afterwards.
-func withServiceContext(_ service: ServiceName, _ body: (ServiceContext) async throws -> Void) async throws {
-    try await withTestDatabase { database, pool in
-        let environment = EnvironmentReader([
+///
+/// - Parameter environment: Settings added to (or replacing) the test's database, Redis and prefix.
+public func withServiceContext(
+    _ service: ServiceName,
+    environment extra: [String: String] = [:],
+    threads: Int = 4,
+    _ body: (ServiceContext) async throws -> Void
+) async throws {
+    try await withTestDatabase(threads: threads) { database, pool in
+        let prefix = TestEnvironment.uniqueName(service.rawValue)
+        var values = [
             "DATABASE_URL": database.url,
             "REDIS_URL": TestEnvironment.redisURL,
-            "JOBSMITH_STREAM_PREFIX": TestEnvironment.uniqueName(service.rawValue),
+            "JOBSMITH_STREAM_PREFIX": prefix,
             "JOBSMITH_INSTANCE": "\(service.rawValue)-test",
-        ])
+        ]
+        values.merge(extra) { _, new in new }
         let context = try ServiceContext(
-            configuration: try ServiceConfiguration(service: service, environment: environment),
+            configuration: try ServiceConfiguration(service: service, environment: EnvironmentReader(values)),
             logger: Logger(label: "test"),
             threadPool: pool
         )
@@ -27,8 +35,10 @@ func withServiceContext(_ service: ServiceName, _ body: (ServiceContext) async t
             try await body(context)
         } catch {
             await context.close()
+            TestRedis.deleteKeys(prefix: prefix)
             throw error
         }
         await context.close()
+        TestRedis.deleteKeys(prefix: prefix)
     }
 }
