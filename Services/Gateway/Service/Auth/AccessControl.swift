@@ -19,7 +19,7 @@ struct AccessControl: Sendable {
     var requiresCredentials: Bool { token != nil || listensBeyondLoopback }
 
     /// - Throws: `APIError.unauthorized` unless the request may write.
-    func authorizeWrite(_ request: Request) async throws {
+    func authorizeWrite(_ request: Request, context: some RequestContext) async throws {
         guard let token else {
             if listensBeyondLoopback {
                 throw APIError.unauthorized("write endpoints are disabled: the gateway listens beyond loopback, so start it with GATEWAY_API_TOKEN set")

@@ -38,7 +38,7 @@ struct DocumentRoutes: Sendable {
     /// Stores the user's CV as the newest version and the job's current CV. The user's text is theirs:
     /// it is not checked against the master CV, and the version says it was edited by hand.
     @Sendable func editCV(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<JobDocument> {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         let id = try await existingJob(context)
         let edit = try await decode(CVEdit.self, from: request, context: context)
         let markdown = edit.markdown.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -29,7 +29,7 @@ struct IngestionRoutes: Sendable {
     /// Records the run as queued, then publishes the command: a run the ingestion service never picks
     /// up still shows in its history as queued rather than vanishing.
     @Sendable func runIngestion(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<RunQueued> {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         let name = context.parameters.get("source") ?? ""
         guard let source = try await self.context.store.source(named: name) else {
             throw APIError.notFound("no source named '\(name)'")

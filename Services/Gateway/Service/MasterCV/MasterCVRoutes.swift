@@ -34,7 +34,7 @@ struct MasterCVRoutes: Sendable {
     /// Replaces the master CV with the body, checked as a file would be: the master CV JSON format, or
     /// the Markdown format (docs/master-cv-markdown.md) when sent as `text/markdown`.
     @Sendable func replace(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         if request.headers[.contentType]?.hasPrefix("text/markdown") == true {
             let master = try await Self.decode(request) { data in
                 try MasterCV.importMarkdown(String(decoding: data, as: UTF8.self), file: "request body")
@@ -47,7 +47,7 @@ struct MasterCVRoutes: Sendable {
 
     /// Imports a JSON Resume (jsonresume.org) as the new master CV.
     @Sendable func importJSONResume(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         let master = try await Self.decode(request) { data in try MasterCV.importJSONResume(data, file: "request body") }
         return try await save(master, source: "json-resume", note: "imported from JSON Resume")
     }
@@ -77,7 +77,7 @@ struct MasterCVRoutes: Sendable {
     }
 
     @Sendable func rollback(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         guard let version = context.parameters.get("version").flatMap(Int.init), version > 0 else {
             throw APIError.badRequest("the version must be a positive whole number")
         }

@@ -30,7 +30,7 @@ struct SourceRoutes: Sendable {
     }
 
     @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<SourceRecord> {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         let source = try await decode(SourceEntry.self, from: request, context: context).record
         if let problem = source.problem { throw APIError.badRequest(problem) }
         guard try await store.createSource(source) else { throw APIError.conflict("a source named '\(source.name)' exists") }
@@ -38,7 +38,7 @@ struct SourceRoutes: Sendable {
     }
 
     @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> SourceRecord {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         let current = try await existing(context)
         let patched = try await decode(SourcePatch.self, from: request, context: context).applied(to: current)
         if let problem = patched.problem { throw APIError.badRequest(problem) }
@@ -47,7 +47,7 @@ struct SourceRoutes: Sendable {
     }
 
     @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
-        try await access.authorizeWrite(request)
+        try await access.authorizeWrite(request, context: context)
         let name = context.parameters.get("name") ?? ""
         guard try await store.deleteSource(named: name) else { throw APIError.notFound("no source named '\(name)'") }
         return Response(status: .noContent)
