@@ -63,19 +63,23 @@ public struct OperationCommand: PipelineMessage, Equatable {
     public var force: Bool
     /// Hand the job on to the next stage afterwards, as the pipeline would.
     public var continuePipeline: Bool
+    /// Which attempt of the run this command belongs to: a retry raises it, so a late delivery of an
+    /// earlier attempt cannot overwrite the newer attempt's state.
+    public var attempt: Int
 
-    public init(operationID: String, jobID: Int, operation: JobOperation, force: Bool = false, continuePipeline: Bool = false) {
+    public init(operationID: String, jobID: Int, operation: JobOperation, force: Bool = false, continuePipeline: Bool = false, attempt: Int = 1) {
         self.operationID = operationID
         self.jobID = jobID
         self.operation = operation
         self.force = force
         self.continuePipeline = continuePipeline
+        self.attempt = attempt
     }
 
     enum CodingKeys: String, CodingKey {
         case operationID = "operation_id"
         case jobID = "job_id"
-        case operation, force
+        case operation, force, attempt
         case continuePipeline = "continue_pipeline"
     }
 
@@ -86,6 +90,7 @@ public struct OperationCommand: PipelineMessage, Equatable {
         operation = try container.decode(JobOperation.self, forKey: .operation)
         force = try container.decodeIfPresent(Bool.self, forKey: .force) ?? false
         continuePipeline = try container.decodeIfPresent(Bool.self, forKey: .continuePipeline) ?? false
+        attempt = try container.decodeIfPresent(Int.self, forKey: .attempt) ?? 1
     }
 }
 
@@ -114,14 +119,18 @@ public struct ProgressEvent: PipelineMessage, Equatable {
     public static let type = "progress"
 
     public enum Phase: String, Codable, Sendable {
-        case started, finished, failed, skipped
+        case started, finished, failed, skipped, cancelled
+
+        /// Whether the phase ends what it is about.
+        public var isFinal: Bool { self != .started }
     }
 
     public var jobID: Int
     /// Set when the work was asked for as an operation; pipeline work has none.
     public var operationID: String?
     public var service: ServiceName
-    /// What is being done, e.g. `structure`, `analyze`, `fit`, `llm`, `save`.
+    /// What is being done, e.g. `structure`, `analyze`, `fit`, `llm`, `save`; an operation's own start
+    /// and end are reported as its name (`full-extraction`), and the end of a whole run as `run`.
     public var step: String
     public var phase: Phase
     /// A sentence for people: "Found 14 skills, 9 required".

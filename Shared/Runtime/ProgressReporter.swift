@@ -1,11 +1,18 @@
+import Foundation
 import Logging
 import Messaging
+import Store
 
 /// Publishes the progress of one job's work to the events stream, where the gateway picks it up
 /// for live logs.
 ///
 /// Progress is information, not state: failing to publish an event is logged and never fails the
-/// work itself, which is committed to PostgreSQL either way.
+/// work itself, which is committed to PostgreSQL either way. Events of an operation run are also kept
+/// in PostgreSQL as the run's log, under the stream entry ID they were published as, so the log
+/// outlives the stream's trimming and a live view resumes from the same ID whichever it reads.
+///
+/// Each step is a cancellation point: when the run is cancelled, the next step throws
+/// `CancellationError` instead of starting.
 ///
 /// ```swift
 /// let progress = context.progress(jobID: 42, operationID: command.operationID, after: message)
@@ -15,6 +22,7 @@ import Messaging
 /// ```
 public struct ProgressReporter: Sendable {
     let producer: StreamProducer
+    let store: JobStore
     let stream: String
     let service: ServiceName
     let correlationID: String?
@@ -25,9 +33,14 @@ public struct ProgressReporter: Sendable {
     public func report(_ step: String, _ phase: ProgressEvent.Phase, _ message: String) async {
         let event = ProgressEvent(jobID: jobID, operationID: operationID, service: service, step: step, phase: phase, message: message)
         do {
-            try await producer.publish(event, to: stream, jobID: jobID, correlationID: correlationID)
+            let entryID = try await producer.publish(event, to: stream, jobID: jobID, correlationID: correlationID)
+            if let runID = operationID.flatMap(UUID.init(uuidString:)), let position = StreamPosition(entryID) {
+                try await store.appendOperationEvent(
+                    runID: runID, position: position, service: service.rawValue, step: step, phase: phase.rawValue, message: message
+                )
+            }
         } catch {
-            logger.warning("Could not publish a progress event", metadata: ["job.id": "\(jobID)", "step": "\(step)", "error": "\(error)"])
+            logger.warning("Could not record a progress event", metadata: ["job.id": "\(jobID)", "step": "\(step)", "error": "\(error)"])
         }
     }
 
@@ -38,11 +51,15 @@ public struct ProgressReporter: Sendable {
         _ body: () async throws -> Result,
         finished: (Result) -> String
     ) async throws -> Result {
+        try Task.checkCancellation()
         await report(step, .started, starting)
         do {
             let result = try await body()
             await report(step, .finished, finished(result))
             return result
+        } catch is CancellationError {
+            await report(step, .cancelled, "Stopped: the run was cancelled")
+            throw CancellationError()
         } catch {
             await report(step, .failed, "\(error)")
             throw error
@@ -53,11 +70,17 @@ public struct ProgressReporter: Sendable {
 extension ServiceContext {
     /// A reporter for work on `jobID` prompted by `message`, keeping its correlation ID.
     public func progress(jobID: Int, operationID: String?, after message: ReceivedMessage) -> ProgressReporter {
+        progress(jobID: jobID, operationID: operationID, correlationID: message.envelope.correlationID)
+    }
+
+    /// A reporter for work on `jobID` that no message prompted (the gateway's own changes to a run).
+    public func progress(jobID: Int, operationID: String?, correlationID: String?) -> ProgressReporter {
         ProgressReporter(
             producer: producer,
+            store: store,
             stream: streams.events,
             service: configuration.service,
-            correlationID: message.envelope.correlationID,
+            correlationID: correlationID,
             logger: logger,
             jobID: jobID,
             operationID: operationID

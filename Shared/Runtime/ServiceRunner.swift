@@ -113,9 +113,11 @@ public enum ServiceRunner {
             configuration: .init(address: .hostname(configuration.httpHost, port: configuration.httpPort), serverName: service.rawValue),
             logger: logger
         )
-        // One consumer per stream the service reads; the handler tells messages apart by type.
-        let consumers = parts.handler.map { handler in
-            context.streams.subscriptions(of: service).map { context.consumer(of: $0, handler: handler) }
+        // One consumer per stream the service reads; the handler tells messages apart by type, and
+        // operation commands keep their runs in PostgreSQL up to date.
+        let consumers: [StreamConsumer] = parts.handler.map { handler in
+            let tracked = OperationTracking(wrapping: handler, context: context)
+            return context.streams.subscriptions(of: service).map { context.consumer(of: $0, handler: tracked) }
         } ?? []
         let startedAt = Date()
         let pid = ProcessInfo.processInfo.processIdentifier

@@ -314,7 +314,8 @@ public enum Migrations {
                     run_id uuid NOT NULL REFERENCES operation_runs (id) ON DELETE CASCADE,
                     operation text NOT NULL,
                     stage integer NOT NULL,
-                    status text NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'failed', 'cancelled')),
+                    -- `waiting`: a later stage, queued once every step of the stage before succeeded.
+                    status text NOT NULL CHECK (status IN ('waiting', 'queued', 'running', 'succeeded', 'failed', 'cancelled')),
                     attempt integer NOT NULL DEFAULT 1,
                     error text,
                     started_at timestamptz,

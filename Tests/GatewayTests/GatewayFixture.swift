@@ -14,12 +14,14 @@ import Store
 /// The token the fixture's gateway requires on writes.
 let testToken = "gateway-test-token-0123456789"
 
-/// Runs `body` against the gateway's routes served in-process (Hummingbird's router test client),
+/// Runs `body` against the gateway's routes served in-process (Hummingbird's router test client, or a
+/// live server on a loopback port with `.live`, which also runs the gateway's background services),
 /// backed by a fresh migrated database and the test Redis under a prefix of its own.
 ///
 /// - Parameter environment: Extra settings; `GATEWAY_API_TOKEN` defaults to `testToken`.
 func withGateway(
     environment: [String: String] = [:],
+    testing: TestingSetup = .router,
     _ body: @escaping @Sendable (any TestClientProtocol, ServiceContext) async throws -> Void
 ) async throws {
     var settings = ["GATEWAY_API_TOKEN": testToken, "MASTER_CV_PATH": TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json").path]
@@ -29,7 +31,7 @@ func withGateway(
         let router = Router()
         routes.add(to: router)
         let application = Application(router: router, services: routes.services)
-        try await application.test(.router) { client in
+        try await application.test(testing) { client in
             try await body(client, context)
         }
     }

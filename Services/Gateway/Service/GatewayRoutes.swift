@@ -11,6 +11,7 @@ public struct GatewayRoutes: Sendable {
     let context: ServiceContext
     let access: AccessControl
     let masterCV: MasterCVSource
+    let events: EventHub
 
     public init(context: ServiceContext) {
         self.context = context
@@ -23,10 +24,11 @@ public struct GatewayRoutes: Sendable {
             logger: context.logger,
             refreshInterval: .zero
         )
+        self.events = EventHub(redis: context.redis, stream: context.streams.events, logger: context.logger)
     }
 
     /// Long-running parts of the gateway the service group runs beside the HTTP server.
-    public var services: [any Service] { [] }
+    public var services: [any Service] { [events] }
 
     public func add(to router: Router<BasicRequestContext>) {
         // On the router rather than the group, so that unknown paths get the JSON error shape too.
@@ -34,6 +36,8 @@ public struct GatewayRoutes: Sendable {
         let api = router.group("api")
         JobRoutes(context: context, access: access).add(to: api)
         IngestionRoutes(context: context, access: access).add(to: api)
+        OperationRoutes(context: context, access: access).add(to: api)
+        EventRoutes(context: context, hub: events).add(to: api)
         StatusRoutes(context: context).add(to: api)
         SourceRoutes(store: context.store, access: access).add(to: api)
         MasterCVRoutes(store: context.store, source: masterCV, access: access).add(to: api)

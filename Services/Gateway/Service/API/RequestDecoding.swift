@@ -6,8 +6,16 @@ let maximumBodyBytes = 1 << 20
 
 /// Decodes a JSON body, turning any decoding failure into a 400 that says what was wrong.
 func decode<Value: Decodable>(_ type: Value.Type, from request: Request, context: BasicRequestContext) async throws -> Value {
+    guard let value = try await optionalBody(type, from: request, context: context) else {
+        throw APIError.badRequest("the request needs a JSON body")
+    }
+    return value
+}
+
+/// Decodes a JSON body when there is one; nil for an empty body.
+func optionalBody<Value: Decodable>(_ type: Value.Type, from request: Request, context: BasicRequestContext) async throws -> Value? {
     let body = try await request.body.collect(upTo: maximumBodyBytes)
-    guard body.readableBytes > 0 else { throw APIError.badRequest("the request needs a JSON body") }
+    guard body.readableBytes > 0 else { return nil }
     do {
         return try JSONDecoder().decode(type, from: Data(body.readableBytesView))
     } catch let error as DecodingError {
