@@ -129,7 +129,7 @@ let package = Package(
                 "GatewayService", "IngestionService", "Runtime", "Messaging", "Store", "Domain", "Postgres", "Redis", "IntegrationTesting", hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"), nio, logging,
             ]),
-            tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "IntegrationTesting", nio]),
+            tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "Store", "IngestionService", "IntegrationTesting", hummingbird, nio]),
             tests("DeploymentTests", []),
         ]
 )
