@@ -28,9 +28,13 @@ func shared(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
 
 /// One service: a library with its logic under `Services/<folder>/Service` (so tests exercise the
 /// code the binary runs) and a thin executable under `Services/<folder>/Main`.
-func service(_ executable: String, folder: String, library: String, _ dependencies: [Target.Dependency]) -> [Target] {
+func service(
+    _ executable: String, folder: String, library: String, _ dependencies: [Target.Dependency], resources: [Resource]? = nil
+) -> [Target] {
     [
-        .target(name: library, dependencies: dependencies + [nio], path: "Services/\(folder)/Service", swiftSettings: swiftSettings),
+        .target(
+            name: library, dependencies: dependencies + [nio], path: "Services/\(folder)/Service", resources: resources, swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: executable,
             dependencies: [.byName(name: library), "Runtime", "Messaging"],
@@ -102,7 +106,9 @@ let package = Package(
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "LanguageModels", "HTTPClient", "Postgres", logging])
         + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
-        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging, lifecycle])
+        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging, lifecycle],
+                   // The API's OpenAPI document is served from the binary itself.
+                   resources: [.embedInCode("Resources/openapi.json")])
         + [
             tests("ConnectionPoolTests", ["ConnectionPool"]),
             tests("RedisTests", ["Redis", "IntegrationTesting", nio]),

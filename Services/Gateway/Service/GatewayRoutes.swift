@@ -33,6 +33,7 @@ public struct GatewayRoutes: Sendable {
     public func add(to router: Router<BasicRequestContext>) {
         // On the router rather than the group, so that unknown paths get the JSON error shape too.
         router.add(middleware: APIErrorMiddleware())
+        OpenAPIRoute.add(to: router)
         let api = router.group("api")
         JobRoutes(context: context, access: access).add(to: api)
         IngestionRoutes(context: context, access: access).add(to: api)
