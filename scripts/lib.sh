@@ -15,6 +15,7 @@ export SWIFT_DETERMINISTIC_HASHING=1
 # The Debian packages the build, the tests and scripts/run need.
 JOBSMITH_APT_PACKAGES=(
     redis-server postgresql libhiredis-dev libpq-dev libcurl4-openssl-dev pkg-config docker-compose curl python3
+    python3-venv
     chromium poppler-utils
 )
 

@@ -32,7 +32,8 @@ public struct GatewayRoutes: Sendable {
 
     public func add(to router: Router<BasicRequestContext>) {
         // On the router rather than the group, so that unknown paths get the JSON error shape too.
-        router.add(middleware: APIErrorMiddleware())
+        let table = RouteTable()
+        router.add(middleware: APIErrorMiddleware(routes: table))
         OpenAPIRoute.add(to: router)
         let api = router.group("api")
         JobRoutes(context: context, access: access).add(to: api)
@@ -43,5 +44,6 @@ public struct GatewayRoutes: Sendable {
         SourceRoutes(store: context.store, access: access).add(to: api)
         MasterCVRoutes(store: context.store, source: masterCV, access: access).add(to: api)
         DocumentRoutes(store: context.store, access: access).add(to: api)
+        table.record(router)
     }
 }

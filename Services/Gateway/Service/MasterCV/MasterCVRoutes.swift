@@ -54,8 +54,12 @@ struct MasterCVRoutes: Sendable {
 
     /// The current master CV as JSON Resume, or in the Markdown format with `?format=markdown`.
     @Sendable func exportJSONResume(_ request: Request, context: BasicRequestContext) async throws -> Response {
+        let format = request.uri.queryParameters.get("format") ?? "json-resume"
+        guard format == "json-resume" || format == "markdown" else {
+            throw APIError.badRequest("format must be json-resume or markdown, got '\(format)'")
+        }
         guard let current = try await source.current() else { throw APIError.notFound("no master CV yet") }
-        if request.uri.queryParameters.get("format") == "markdown" {
+        if format == "markdown" {
             return Response(
                 status: .ok,
                 headers: [.contentType: "text/markdown; charset=utf-8"],
@@ -78,8 +82,9 @@ struct MasterCVRoutes: Sendable {
 
     @Sendable func rollback(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
         try await access.authorizeWrite(request, context: context)
-        guard let version = context.parameters.get("version").flatMap(Int.init), version > 0 else {
-            throw APIError.badRequest("the version must be a positive whole number")
+        // Versions are a PostgreSQL `serial`: anything past its range names no version.
+        guard let version = context.parameters.get("version").flatMap(Int.init), (1...Int(Int32.max)).contains(version) else {
+            throw APIError.badRequest("the version must be a whole number from 1 to \(Int32.max)")
         }
         guard let saved = try await store.rollbackMasterCV(to: version) else { throw APIError.notFound("no master CV version \(version)") }
         guard let current = try await store.masterCV(version: saved) else { throw APIError.internalError }
