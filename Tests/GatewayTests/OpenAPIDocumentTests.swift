@@ -7,16 +7,11 @@ import Testing
 
 /// The OpenAPI document served at /openapi.json against the routes the gateway really has.
 @Suite("OpenAPI document") struct OpenAPIDocumentTests {
-    /// Every (method, path) the router serves, paths in OpenAPI's `{name}` form.
+    /// Every (method, path) the router serves; a route's description writes captures as OpenAPI does, `{name}`.
     func routes(_ context: ServiceContext) -> Set<String> {
         let router = Router()
         GatewayRoutes(context: context).add(to: router)
-        return Set(router.routes.map { route in
-            let path = route.path.description.split(separator: "/").map { component in
-                component.hasPrefix(":") ? "{\(component.dropFirst())}" : String(component)
-            }.joined(separator: "/")
-            return "\(route.method.rawValue) /\(path)"
-        })
+        return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
     }
 
     @Test func everyRouteIsDocumentedAndEveryDocumentedRouteExists() async throws {

@@ -16,7 +16,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             return try await next(request, context)
         } catch let error as APIError {
             throw error
-        } catch let error as HTTPError {
+        } catch let error as any HTTPResponseError {
+            // Framework errors: no route (404), a body over the limit (413), and the like.
             if error.status == .notFound, let allowed = routes.methods(forPath: request.uri.path), !allowed.isEmpty {
                 let list = allowed.joined(separator: ", ")
                 throw APIError(
@@ -25,7 +26,8 @@ struct APIErrorMiddleware<Context: RequestContext>: RouterMiddleware {
                 )
             }
             let code = error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_")
-            throw APIError(error.status, code: code, message: error.body ?? "\(error.status.reasonPhrase): \(request.method) \(request.uri.path)")
+            let message = (error as? HTTPError)?.body ?? "\(error.status.reasonPhrase): \(request.method) \(request.uri.path)"
+            throw APIError(error.status, code: code, message: message)
         } catch {
             context.logger.error("Request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
             throw APIError.internalError
@@ -62,7 +64,8 @@ final class RouteTable: Sendable {
             routes.first { route in
                 route.components.count == components.count
                     && zip(route.components, components).allSatisfy { pattern, component in
-                        pattern.hasPrefix(":") || pattern == component
+                        // Captures read `{name}` in a route's description.
+                        pattern.hasPrefix("{") || pattern == component
                     }
             }?.methods
         }
