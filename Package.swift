@@ -132,7 +132,7 @@ let package = Package(
             tests("LetterTests", ["CVGeneratorService", "Domain"]),
             tests("CVPolishTests", ["CVGeneratorService", "Domain", "LanguageModels", "HTTPClient", "IntegrationTesting", hummingbird, nio, nioCore, logging, lifecycle]),
             tests("GatewayTests", [
-                "GatewayService", "IngestionService", "Runtime", "Messaging", "Store", "Domain", "Postgres", "Redis", "IntegrationTesting", hummingbird,
+                "GatewayService", "IngestionService", "Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "Postgres", "Redis", "IntegrationTesting", hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"), nio, logging,
             ]),
             tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "Store", "IngestionService", "IntegrationTesting", hummingbird, nio]),

@@ -79,9 +79,12 @@ public struct CVGenerationHandler: MessageHandler {
             throw CVGenerationError.noMasterCV
         }
         let letters = try await context.store.letterInput(jobID: jobID)
+        // Read on every run, so a generate-cv after the user annotates the posting writes a CV that
+        // reflects it; the documents' fingerprints keep an unchanged CV from becoming a new version.
+        let emphasis = try await context.store.emphasisedQuotes(jobID: jobID)
         let documents = ApplicationDocuments(
             master: current.master,
-            job: JobForCV(title: input.title, company: input.company, descriptionText: input.descriptionText),
+            job: JobForCV(title: input.title, company: input.company, descriptionText: input.descriptionText, emphasis: emphasis),
             analysis: try? input.analysis?.decode(JobDescriptionAnalysis.self),
             company: try? letters.profile?.decode(ApplicationDocuments.Company.self),
             contacts: (try? letters.contacts?.decode([ApplicationDocuments.Contact].self)) ?? []
@@ -90,6 +93,7 @@ public struct CVGenerationHandler: MessageHandler {
             try await context.threadPool.runIfActive { documents.write(kinds: kinds) }
         } finished: { written in
             var parts = ["CV integrity: \(written.integrity.summary)"]
+            if !emphasis.isEmpty { parts.append("stressing \(emphasis.count) annotated passages") }
             if let ats = written.ats { parts.append("ATS coverage \(ats.coverage)%") }
             if let check = written.coverLetterCheck { parts.append("cover letter " + (check.isValid ? "within its limits" : check.problems.joined(separator: "; "))) }
             if !written.outreach.isEmpty { parts.append("outreach for \(written.outreach.count) contacts") }

@@ -16,7 +16,8 @@ public struct JobForCV: Sendable {
     /// The analysis of the posting, when one was made: its required and preferred skills, top keywords,
     /// pain points and role category sharpen the choice of achievements and of their wording.
     public var analysis: JobDescriptionAnalysis?
-    /// Terms the user marked as important in the posting; they weigh like required skills.
+    /// Terms or passages the user marked as important in the posting (the quotes of their
+    /// annotations); the master CV's terms they name weigh like required skills.
     public var emphasis: [String]
 
     public init(

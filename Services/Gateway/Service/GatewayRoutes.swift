@@ -44,6 +44,7 @@ public struct GatewayRoutes: Sendable {
         SourceRoutes(store: context.store, access: access).add(to: api)
         MasterCVRoutes(store: context.store, source: masterCV, access: access).add(to: api)
         DocumentRoutes(store: context.store, access: access).add(to: api)
+        AnnotationRoutes(store: context.store, access: access).add(to: api)
         table.record(router)
     }
 }

@@ -10,8 +10,9 @@ import TextAnalysis
 /// spelling is what gets printed. Terms that name the same taxonomy skill count once.
 ///
 /// Weights follow where the posting asks for a term: a required skill or a term the user emphasised
-/// weighs 3, a preferred (nice-to-have) skill or an interpersonal skill the analysis lists 1.5, one of
-/// the analysis' top keywords 1, and a term the text merely mentions 0.5. With no analysis and no emphasis every matched term weighs 1, which is
+/// (named on its own, or within a passage the user marked) weighs 3, a preferred (nice-to-have) skill
+/// or an interpersonal skill the analysis lists 1.5, one of the analysis' top keywords 1, and a term the
+/// text merely mentions 0.5. With no analysis and no emphasis every matched term weighs 1, which is
 /// the writer's original behaviour.
 struct JobTerms {
     static let requiredWeight = 3.0
@@ -57,7 +58,8 @@ struct JobTerms {
             first[Self.identity(of: term, in: taxonomy)] = (term, position)
         }
         var byIdentity: [String: Found] = [:]
-        for match in KeywordMatcher(terms: vocabulary).matches(in: jobText) {
+        let vocabularyMatcher = KeywordMatcher(terms: vocabulary)
+        for match in vocabularyMatcher.matches(in: jobText) {
             let identity = Self.identity(of: match.term, in: taxonomy)
             guard let spelling = first[identity], !isCompany(identity, match.term), byIdentity[identity] == nil else { continue }
             byIdentity[identity] = Found(
@@ -91,6 +93,12 @@ struct JobTerms {
             ask(analysis.requiredSkills, Self.requiredWeight)
         }
         ask(job.emphasis, Self.emphasisWeight)
+        // A marked passage ("5+ years running Kafka in production") stresses the terms it names, in
+        // the master CV's spelling or any the taxonomy knows.
+        for passage in job.emphasis {
+            ask(vocabularyMatcher.matches(in: passage).map(\.term), Self.emphasisWeight)
+            ask(taxonomy.mentions(in: passage).map(\.skill.name), Self.emphasisWeight)
+        }
         // A skill the analysis or the user names counts even when the text spells it in a way the
         // matchers missed; it ranks after everything the text itself names.
         for (position, term) in vocabulary.enumerated() {
