@@ -36,21 +36,31 @@ public struct TestDatabase: Sendable {
 }
 
 /// Runs `body` with a fresh database and a started thread pool, cleaning both up afterwards.
+///
+/// Creating and dropping the database are blocking libpq calls that take PostgreSQL a while (a drop
+/// waits for a checkpoint): they run on the test's thread pool, not on the few threads that every
+/// test's async code shares, so that many tests starting at once do not stall the others.
 public func withTestDatabase<Result>(
     threads: Int = 4,
     _ body: (TestDatabase, NIOThreadPool) async throws -> Result
 ) async throws -> Result {
-    let database = try TestDatabase.create()
     let pool = NIOThreadPool(numberOfThreads: threads)
     pool.start()
+    let database: TestDatabase
     do {
-        let result = try await body(database, pool)
-        try await pool.shutdownGracefully()
-        database.drop()
-        return result
+        database = try await pool.runIfActive { try TestDatabase.create() }
     } catch {
         try? await pool.shutdownGracefully()
-        database.drop()
+        throw error
+    }
+    do {
+        let result = try await body(database, pool)
+        try? await pool.runIfActive { database.drop() }
+        try await pool.shutdownGracefully()
+        return result
+    } catch {
+        try? await pool.runIfActive { database.drop() }
+        try? await pool.shutdownGracefully()
         throw error
     }
 }

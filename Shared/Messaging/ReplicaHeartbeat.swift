@@ -15,6 +15,9 @@ public struct ReplicaHeartbeat: Codable, Sendable, Equatable {
     /// The port of its `/healthz`, `/readyz` and `/metrics`.
     public var httpPort: Int?
     public var consumers: [ConsumerStatistics.Snapshot]
+    /// The release the replica runs (`JOBSMITH_VERSION`); nil in heartbeats written before replicas
+    /// reported it, which still decode.
+    public var version: String?
 
     public init(
         service: String,
@@ -26,7 +29,8 @@ public struct ReplicaHeartbeat: Codable, Sendable, Equatable {
         intervalMilliseconds: Int,
         state: String,
         httpPort: Int?,
-        consumers: [ConsumerStatistics.Snapshot]
+        consumers: [ConsumerStatistics.Snapshot],
+        version: String? = nil
     ) {
         self.service = service
         self.instance = instance
@@ -38,10 +42,11 @@ public struct ReplicaHeartbeat: Codable, Sendable, Equatable {
         self.state = state
         self.httpPort = httpPort
         self.consumers = consumers
+        self.version = version
     }
 
     enum CodingKeys: String, CodingKey {
-        case service, instance, host, pid, state, consumers
+        case service, instance, host, pid, state, consumers, version
         case startedAt = "started_at"
         case lastSeen = "last_seen"
         case intervalMilliseconds = "interval_ms"

@@ -79,4 +79,169 @@ public struct StreamInspector: Sendable {
             return try? ReplicaHeartbeat.decoder.decode(ReplicaHeartbeat.self, from: Data(bytes))
         }
     }
+
+    // MARK: - Entry IDs
+
+    /// A stream entry ID, `<milliseconds>-<sequence>`: the time Redis added the entry, and its order
+    /// within that millisecond.
+    public struct EntryID: Sendable, Hashable, Comparable, CustomStringConvertible {
+        public var milliseconds: UInt64
+        public var sequence: UInt64
+
+        public init(milliseconds: UInt64, sequence: UInt64) {
+            self.milliseconds = milliseconds
+            self.sequence = sequence
+        }
+
+        /// Reads `1700000000000-0`; nil for anything else (Redis's `*`, `-`, `+` and partial forms included).
+        public init?(_ text: some StringProtocol) {
+            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+            guard parts.count == 2, let milliseconds = UInt64(parts[0]), let sequence = UInt64(parts[1]) else { return nil }
+            self.init(milliseconds: milliseconds, sequence: sequence)
+        }
+
+        /// The last possible ID before `milliseconds`: reading after it includes every entry added at
+        /// or after that moment.
+        public static func justBefore(milliseconds: UInt64) -> EntryID {
+            milliseconds == 0 ? EntryID(milliseconds: 0, sequence: 0) : EntryID(milliseconds: milliseconds - 1, sequence: .max)
+        }
+
+        public var description: String { "\(milliseconds)-\(sequence)" }
+
+        public static func < (lhs: EntryID, rhs: EntryID) -> Bool {
+            (lhs.milliseconds, lhs.sequence) < (rhs.milliseconds, rhs.sequence)
+        }
+    }
+
+    /// The IDs of the entries that follow `after` in each stream, oldest first, at most `count` per
+    /// stream, in one round trip.
+    ///
+    /// Only the IDs are kept, but Redis sends whole entries: callers bound `count` and move their
+    /// cursor on, so each entry is read once.
+    public func entryIDs(of ranges: [(stream: String, after: EntryID)], count: Int) async throws -> [[EntryID]] {
+        let commands: [[any RedisArgument]] = ranges.map { range in
+            ["XRANGE", range.stream, "(\(range.after)", "+", "COUNT", count]
+        }
+        let replies = try await redis.pipeline(commands)
+        return try replies.map { reply in
+            if case .error(let message) = reply { throw RedisError.server(message) }
+            return try StreamEntry.list(reply).compactMap { EntryID($0.id) }
+        }
+    }
+
+    // MARK: - Dead letters
+
+    /// One entry of `<stream>:dead`, as `StreamConsumer` moves a failed entry there: the original
+    /// entry's fields, followed by `dead_*` fields saying where it came from and why it failed.
+    public struct DeadLetter: Sendable {
+        /// The names of the fields `StreamConsumer` adds.
+        public enum Field {
+            public static let prefix = "dead_"
+            public static let originalID = "dead_original_id"
+            public static let group = "dead_group"
+            public static let consumer = "dead_consumer"
+            public static let deliveries = "dead_deliveries"
+            public static let error = "dead_error"
+            public static let deadAt = "dead_at"
+        }
+
+        /// Its ID in the dead-letter stream.
+        public var entryID: String
+        /// The ID the entry had in its own stream.
+        public var originalEntryID: String?
+        public var group: String?
+        public var consumer: String?
+        /// Deliveries before it was given up on.
+        public var deliveries: Int?
+        public var error: String?
+        public var deadAt: Date?
+        /// The envelope's `type`, `job_id` and `id`, when the original entry had them (an entry that
+        /// could not be read as an envelope may lack any of them).
+        public var type: String?
+        public var jobID: Int?
+        public var messageID: String?
+        /// The original entry's fields in their order, ready to be added to its stream again.
+        public var originalFields: [(name: String, value: [UInt8])]
+
+        public init(entryID: String, fields: [(key: String, value: RedisReply)]) {
+            self.entryID = entryID
+            var dead: [String: String] = [:]
+            var original: [(name: String, value: [UInt8])] = []
+            for (key, value) in fields {
+                let bytes = value.bytes ?? Array((value.string ?? "").utf8)
+                if key.hasPrefix(Field.prefix) {
+                    dead[key] = String(decoding: bytes, as: UTF8.self)
+                } else {
+                    original.append((key, bytes))
+                }
+            }
+            func originalText(_ name: String) -> String? {
+                original.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
+            }
+            originalEntryID = dead[Field.originalID]
+            group = dead[Field.group]
+            consumer = dead[Field.consumer]
+            deliveries = dead[Field.deliveries].flatMap { Int($0) }
+            error = dead[Field.error]
+            deadAt = dead[Field.deadAt].flatMap { Double($0) }.map { Date(timeIntervalSince1970: $0 / 1000) }
+            type = originalText(Envelope.Field.type)
+            jobID = originalText(Envelope.Field.jobID).flatMap { Int($0) }
+            messageID = originalText(Envelope.Field.id)
+            originalFields = original
+        }
+
+        /// The original fields as `XADD` takes them to put the message back on its stream, with the
+        /// envelope's `attempt` counted up: a retry from the dead letters is a deliberate re-send.
+        public var retryFields: [[UInt8]] {
+            originalFields.flatMap { field -> [[UInt8]] in
+                if field.name == Envelope.Field.attempt, let attempt = Int(String(decoding: field.value, as: UTF8.self)) {
+                    return [Array(field.name.utf8), Array(String(attempt + 1).utf8)]
+                }
+                return [Array(field.name.utf8), field.value]
+            }
+        }
+    }
+
+    /// Each stream's number of dead letters and its newest `limit` of them (newest first), in one
+    /// round trip.
+    public func deadLetters(of streams: [String], newest limit: Int) async throws -> [(count: Int, newest: [DeadLetter])] {
+        var commands: [[any RedisArgument]] = []
+        for stream in streams {
+            let dead = StreamNames.deadLetters(of: stream)
+            commands.append(["XLEN", dead])
+            commands.append(["XREVRANGE", dead, "+", "-", "COUNT", limit])
+        }
+        let replies = try await redis.pipeline(commands)
+        return try streams.indices.map { index in
+            let (length, entries) = (replies[index * 2], replies[index * 2 + 1])
+            for reply in [length, entries] {
+                if case .error(let message) = reply { throw RedisError.server(message) }
+            }
+            return (length.int ?? 0, try Self.deadLetters(in: entries))
+        }
+    }
+
+    /// The oldest dead letters of `stream` after `after` (from the start when nil) up to and
+    /// including `through`, at most `count`.
+    public func deadLetters(of stream: String, after: EntryID?, through: EntryID, count: Int) async throws -> [DeadLetter] {
+        let start = after.map { "(\($0)" } ?? "-"
+        let reply = try await redis.send("XRANGE", StreamNames.deadLetters(of: stream), start, through.description, "COUNT", count)
+        return try Self.deadLetters(in: reply)
+    }
+
+    /// One dead letter of `stream`, or nil when there is no such entry.
+    public func deadLetter(_ id: EntryID, of stream: String) async throws -> DeadLetter? {
+        let reply = try await redis.send("XRANGE", StreamNames.deadLetters(of: stream), id.description, id.description)
+        return try Self.deadLetters(in: reply).first
+    }
+
+    /// The newest dead letter's ID, nil when there is none.
+    public func newestDeadLetterID(of stream: String) async throws -> EntryID? {
+        let reply = try await redis.send("XREVRANGE", StreamNames.deadLetters(of: stream), "+", "-", "COUNT", 1)
+        return try StreamEntry.list(reply).first.flatMap { EntryID($0.id) }
+    }
+
+    private static func deadLetters(in reply: RedisReply) throws -> [DeadLetter] {
+        try StreamEntry.list(reply).map { DeadLetter(entryID: $0.id, fields: $0.fields ?? []) }
+    }
 }

@@ -46,6 +46,10 @@ public struct ServiceParts: Sendable {
 /// }
 /// ```
 public enum ServiceRunner {
+    /// The release this source tree builds, shown per replica by the gateway's status unless
+    /// `JOBSMITH_VERSION` names another.
+    public static let version = "0.1.0"
+
     /// Runs the service and exits the process with status 1 on a start-up error (after logging it).
     public static func main(
         _ service: ServiceName,
@@ -122,6 +126,8 @@ public enum ServiceRunner {
         let startedAt = Date()
         let pid = ProcessInfo.processInfo.processIdentifier
         let host = ProcessInfo.processInfo.hostName
+        // A deployment stamps its own release (an image tag, a commit); a plain build reports the constant.
+        let version = configuration.environment.string("JOBSMITH_VERSION", default: ServiceRunner.version)
         let heartbeat = HeartbeatPublisher(
             key: context.streams.heartbeats,
             interval: configuration.heartbeatInterval,
@@ -138,7 +144,8 @@ public enum ServiceRunner {
                 intervalMilliseconds: configuration.heartbeatInterval.wholeMilliseconds,
                 state: state,
                 httpPort: configuration.httpPort,
-                consumers: consumers.map(\.statistics.snapshot)
+                consumers: consumers.map(\.statistics.snapshot),
+                version: version
             )
         }
         // Started first, stopped last: the HTTP server, then the heartbeat, then the work.

@@ -27,7 +27,7 @@ func withGateway(
     var settings = ["GATEWAY_API_TOKEN": testToken, "MASTER_CV_PATH": TestEnvironment.repositoryRoot.appendingPathComponent("samples/master-cv.json").path]
     settings.merge(environment) { _, new in new }
     try await withServiceContext(.gateway, environment: settings, threads: 6) { context in
-        let routes = GatewayRoutes(context: context)
+        let routes = try GatewayRoutes(context: context)
         let router = Router()
         routes.add(to: router)
         let application = Application(router: router, services: routes.services)

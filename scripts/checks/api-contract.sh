@@ -37,6 +37,7 @@ JOBSMITH_STREAM_PREFIX="contract-$$" \
 JOBSMITH_INSTANCE=gateway-contract \
 HTTP_HOST=127.0.0.1 HTTP_PORT="$port" \
 GATEWAY_API_TOKEN="$token" \
+GATEWAY_AUTH_MAX_FAILURES=1000000 \
 MASTER_CV_PATH="$JOBSMITH_ROOT/samples/master-cv.json" \
     "$bin_dir/gateway" >"$work/gateway.log" 2>&1 &
 gateway=$!

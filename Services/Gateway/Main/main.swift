@@ -3,6 +3,6 @@ import Messaging
 import Runtime
 
 await ServiceRunner.main(.gateway) { context in
-    let routes = GatewayRoutes(context: context)
+    let routes = try GatewayRoutes(context: context)
     return ServiceParts(routes: { router in routes.add(to: router) }, services: routes.services)
 }

@@ -13,10 +13,11 @@ public struct GatewayRoutes: Sendable {
     let masterCV: MasterCVSource
     let events: EventHub
 
-    public init(context: ServiceContext) {
+    /// - Throws: `ConfigurationError` for an unusable security setting (see `AccessControl`).
+    public init(context: ServiceContext) throws {
         self.context = context
         let environment = context.configuration.environment
-        self.access = AccessControl(token: environment.string("GATEWAY_API_TOKEN"), host: context.configuration.httpHost)
+        self.access = try AccessControl(context: context)
         self.masterCV = MasterCVSource(
             store: context.store,
             seedPath: environment.string("MASTER_CV_PATH", default: "samples/master-cv.json"),
@@ -33,6 +34,7 @@ public struct GatewayRoutes: Sendable {
     public func add(to router: Router<BasicRequestContext>) {
         // On the router rather than the group, so that unknown paths get the JSON error shape too.
         let table = RouteTable()
+        router.add(middleware: access.middleware)
         router.add(middleware: APIErrorMiddleware(routes: table))
         OpenAPIRoute.add(to: router)
         let api = router.group("api")
@@ -41,6 +43,8 @@ public struct GatewayRoutes: Sendable {
         OperationRoutes(context: context, access: access).add(to: api)
         EventRoutes(context: context, hub: events).add(to: api)
         StatusRoutes(context: context).add(to: api)
+        DeadLetterRoutes(context: context, access: access).add(to: api)
+        SessionRoutes(access: access).add(to: api)
         SourceRoutes(store: context.store, access: access).add(to: api)
         MasterCVRoutes(store: context.store, source: masterCV, access: access).add(to: api)
         DocumentRoutes(store: context.store, access: access).add(to: api)

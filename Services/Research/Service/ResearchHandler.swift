@@ -74,7 +74,7 @@ public struct ResearchHandler: MessageHandler {
         }
         let identity = CompanyIdentity(company: input.company, jobURL: input.jobURL, applyURL: input.applyURL)
         let cached = try await context.store.cachedCompany(normalizedName: identity.normalizedName)
-        let cachedProfile = try cached.flatMap { cached -> CompanyProfile? in
+        let cachedProfile = cached.flatMap { cached -> CompanyProfile? in
             // A profile written by an older version that no longer decodes is treated as absent.
             try? cached.profile.decode(CompanyProfile.self)
         }

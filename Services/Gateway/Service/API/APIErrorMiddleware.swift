@@ -58,16 +58,32 @@ final class RouteTable: Sendable {
     }
 
     /// The methods served on `path`, or nil when no route has that shape.
+    ///
+    /// When several routes have the shape, the router takes the most specific — a constant component
+    /// over a capture, from the left — so `/api/dead-letters/x/retry-all` is the `retry-all` route's
+    /// path, not `/api/dead-letters/{stream}/{entry_id}`'s.
     func methods(forPath path: String) -> [String]? {
         let components = path.split(separator: "/")
         return routes.withLock { routes in
-            routes.first { route in
+            routes.filter { route in
                 route.components.count == components.count
                     && zip(route.components, components).allSatisfy { pattern, component in
                         // Captures read `{name}` in a route's description.
-                        pattern.hasPrefix("{") || pattern == component
+                        Self.isCapture(pattern) || pattern == component
                     }
-            }?.methods
+            }
+            .max { Self.isLessSpecific($0.components, than: $1.components) }?
+            .methods
         }
+    }
+
+    private static func isCapture(_ component: Substring) -> Bool { component.hasPrefix("{") }
+
+    /// Whether `first` has a capture where `second` has a constant, at the first place they differ.
+    private static func isLessSpecific(_ first: [Substring], than second: [Substring]) -> Bool {
+        for (one, other) in zip(first, second) where isCapture(one) != isCapture(other) {
+            return isCapture(one)
+        }
+        return false
     }
 }
