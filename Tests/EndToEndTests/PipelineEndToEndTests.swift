@@ -162,6 +162,8 @@ import Testing
                 return streams.count == 7 && streams.allSatisfy { ($0["pending"] as? Int) == 0 && ($0["lag"] as? Int) == 0 }
             }
             let services = status["services"] as? [[String: Any]] ?? []
+            // A whole system running with nothing dead-lettered is healthy, and says so.
+            #expect(status["status"] as? String == "ok", "\(status)")
             #expect(services.count == 5)
             #expect(services.allSatisfy { ($0["healthy"] as? Bool) == true })
             #expect(Set(services.compactMap { $0["name"] as? String }) == Set(Self.services))
