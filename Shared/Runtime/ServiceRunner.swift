@@ -15,12 +15,12 @@ import UnixSignals
 /// extra long-running services.
 public struct ServiceParts: Sendable {
     public var handler: (any MessageHandler)?
-    public var routes: (@Sendable (Router<BasicRequestContext>) -> Void)?
+    public var routes: (@Sendable (Router<ServiceRequestContext>) -> Void)?
     public var services: [any Service]
 
     public init(
         handler: (any MessageHandler)? = nil,
-        routes: (@Sendable (Router<BasicRequestContext>) -> Void)? = nil,
+        routes: (@Sendable (Router<ServiceRequestContext>) -> Void)? = nil,
         services: [any Service] = []
     ) {
         self.handler = handler
@@ -109,7 +109,7 @@ public enum ServiceRunner {
         try await migrate(context)
         let parts = try await build(context)
 
-        let router = Router()
+        let router = Router(context: ServiceRequestContext.self)
         OperationalRoutes.add(to: router, context: context, registry: registry)
         parts.routes?(router)
         let application = Application(

@@ -145,7 +145,7 @@ import Testing
         try await withGateway { client, context in
             let (cookie, csrf) = try await logIn(client)
             // A second gateway on the same Redis and prefix, as a second replica would be.
-            let other = Router()
+            let other = Router(context: ServiceRequestContext.self)
             try GatewayRoutes(context: context).add(to: other)
             try await Application(router: other).test(.router) { second in
                 try await second.execute(uri: Self.write, method: .post, headers: [.cookie: cookie, Self.csrfHeader: csrf]) { response in
@@ -262,6 +262,19 @@ import Testing
     // MARK: - Helpers
 
     /// Logs in with the test token and returns the `Set-Cookie` header.
+    @Test func failuresCountAgainstTheConnectionsAddress() async throws {
+        try await withGateway(testing: .live) { client, context in
+            try await client.execute(uri: Self.write, method: .post, headers: [.authorization: "Bearer wrong"]) { response in
+                #expect(response.status == .unauthorized)
+            }
+            // Counted under the peer's address, not under one key shared by every client.
+            let prefix = context.streams.prefix
+            let counted = try await context.redis.send("GET", "\(prefix):auth-failures:127.0.0.1")
+            #expect(counted.string == "1")
+            #expect(try await context.redis.send("EXISTS", "\(prefix):auth-failures:unknown").int == 0)
+        }
+    }
+
     func logInHeader(_ client: any TestClientProtocol) async throws -> String {
         try await client.execute(uri: "/api/session", method: .post, body: try jsonBody(["token": testToken])) { response in
             #expect(response.status == .ok)

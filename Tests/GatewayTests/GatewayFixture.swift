@@ -28,7 +28,7 @@ func withGateway(
     settings.merge(environment) { _, new in new }
     try await withServiceContext(.gateway, environment: settings, threads: 6) { context in
         let routes = try GatewayRoutes(context: context)
-        let router = Router()
+        let router = Router(context: ServiceRequestContext.self)
         routes.add(to: router)
         let application = Application(router: router, services: routes.services)
         try await application.test(testing) { client in

@@ -9,7 +9,7 @@ import Testing
 @Suite("OpenAPI document") struct OpenAPIDocumentTests {
     /// Every (method, path) the router serves; a route's description writes captures as OpenAPI does, `{name}`.
     func routes(_ context: ServiceContext) throws -> Set<String> {
-        let router = Router()
+        let router = Router(context: ServiceRequestContext.self)
         try GatewayRoutes(context: context).add(to: router)
         return Set(router.routes.map { "\($0.method.rawValue) \($0.path.description)" })
     }

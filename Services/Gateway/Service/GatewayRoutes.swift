@@ -31,7 +31,7 @@ public struct GatewayRoutes: Sendable {
     /// Long-running parts of the gateway the service group runs beside the HTTP server.
     public var services: [any Service] { [events] }
 
-    public func add(to router: Router<BasicRequestContext>) {
+    public func add(to router: Router<ServiceRequestContext>) {
         // On the router rather than the group, so that unknown paths get the JSON error shape too.
         let table = RouteTable()
         router.add(middleware: access.middleware)

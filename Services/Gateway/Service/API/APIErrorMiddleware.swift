@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Runtime
 import Logging
 import Synchronization
 
@@ -45,7 +46,7 @@ final class RouteTable: Sendable {
     private let routes = Mutex<[Route]>([])
 
     /// Records the router's routes (call after adding them).
-    func record(_ router: Router<BasicRequestContext>) {
+    func record(_ router: Router<ServiceRequestContext>) {
         var byPath: [String: [String]] = [:]
         for description in router.routes {
             byPath[description.path.description, default: []].append(description.method.rawValue)

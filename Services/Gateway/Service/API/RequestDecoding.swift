@@ -1,11 +1,12 @@
 import Foundation
 import Hummingbird
+import Runtime
 
 /// The largest JSON body any endpoint reads; larger bodies get a 413.
 let maximumBodyBytes = 1 << 20
 
 /// Decodes a JSON body, turning any decoding failure into a 400 that says what was wrong.
-func decode<Value: Decodable>(_ type: Value.Type, from request: Request, context: BasicRequestContext) async throws -> Value {
+func decode<Value: Decodable>(_ type: Value.Type, from request: Request, context: ServiceRequestContext) async throws -> Value {
     guard let value = try await optionalBody(type, from: request, context: context) else {
         throw APIError.badRequest("the request needs a JSON body")
     }
@@ -13,7 +14,7 @@ func decode<Value: Decodable>(_ type: Value.Type, from request: Request, context
 }
 
 /// Decodes a JSON body when there is one; nil for an empty body.
-func optionalBody<Value: Decodable>(_ type: Value.Type, from request: Request, context: BasicRequestContext) async throws -> Value? {
+func optionalBody<Value: Decodable>(_ type: Value.Type, from request: Request, context: ServiceRequestContext) async throws -> Value? {
     let body = try await request.body.collect(upTo: maximumBodyBytes)
     guard body.readableBytes > 0 else { return nil }
     do {
@@ -41,7 +42,7 @@ private func describe(_ error: DecodingError) -> String {
 }
 
 /// A positive integer path parameter, such as a job's `id`.
-func positiveInteger(_ name: String, in context: BasicRequestContext, label: String = "job id") throws -> Int {
+func positiveInteger(_ name: String, in context: ServiceRequestContext, label: String = "job id") throws -> Int {
     let raw = context.parameters.get(name) ?? ""
     guard let value = Int(raw), value > 0 else { throw APIError.badRequest("\(label) must be a positive integer, got '\(raw)'") }
     return value

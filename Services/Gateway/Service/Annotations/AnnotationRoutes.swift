@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import Runtime
 import Store
 
 /// `/api/jobs/{id}/annotations`: the spans of a job's description the user marked, and how much of
@@ -12,7 +13,7 @@ struct AnnotationRoutes: Sendable {
     let store: JobStore
     let access: AccessControl
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.get("jobs/:id/annotations", use: list)
         api.post("jobs/:id/annotations", use: create)
         api.get("jobs/:id/annotations/:annotation_id", use: show)
@@ -20,7 +21,7 @@ struct AnnotationRoutes: Sendable {
         api.delete("jobs/:id/annotations/:annotation_id", use: delete)
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> AnnotationList {
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> AnnotationList {
         let jobID = try positiveInteger("id", in: context)
         guard let description = try await store.annotatableDescription(jobID: jobID) else { throw APIError.notFound("no job with id \(jobID)") }
         return AnnotationList(
@@ -30,7 +31,7 @@ struct AnnotationRoutes: Sendable {
         )
     }
 
-    @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> JobAnnotation {
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> JobAnnotation {
         let (jobID, annotationID) = try identifiers(context)
         guard let annotation = try await store.annotation(id: annotationID, jobID: jobID) else {
             throw try await missing(jobID: jobID, annotationID: annotationID)
@@ -38,7 +39,7 @@ struct AnnotationRoutes: Sendable {
         return annotation
     }
 
-    @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<AnnotationResult> {
+    @Sendable func create(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<AnnotationResult> {
         try await access.authorizeWrite(request, context: context)
         let jobID = try positiveInteger("id", in: context)
         let draft = try await decode(AnnotationDraft.self, from: request, context: context)
@@ -55,7 +56,7 @@ struct AnnotationRoutes: Sendable {
     }
 
     /// Changes only the fields the body has; `null` clears a label.
-    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> AnnotationResult {
+    @Sendable func update(_ request: Request, context: ServiceRequestContext) async throws -> AnnotationResult {
         try await access.authorizeWrite(request, context: context)
         let (jobID, annotationID) = try identifiers(context)
         let patch = try await decode(AnnotationPatch.self, from: request, context: context)
@@ -79,7 +80,7 @@ struct AnnotationRoutes: Sendable {
         return AnnotationResult(annotation: updated, coverage: try await store.annotationCoverage(jobID: jobID))
     }
 
-    @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> AnnotationDeletion {
+    @Sendable func delete(_ request: Request, context: ServiceRequestContext) async throws -> AnnotationDeletion {
         try await access.authorizeWrite(request, context: context)
         let (jobID, annotationID) = try identifiers(context)
         guard try await store.deleteAnnotation(id: annotationID, jobID: jobID) else {
@@ -90,7 +91,7 @@ struct AnnotationRoutes: Sendable {
 
     // MARK: - Helpers
 
-    private func identifiers(_ context: BasicRequestContext) throws -> (job: Int, annotation: Int) {
+    private func identifiers(_ context: ServiceRequestContext) throws -> (job: Int, annotation: Int) {
         (try positiveInteger("id", in: context), try positiveInteger("annotation_id", in: context, label: "annotation id"))
     }
 

@@ -78,7 +78,7 @@ struct AccessControl: Sendable {
     var requiresCredentials: Bool { token != nil || listensBeyondLoopback }
 
     /// The middleware that serves CORS; register it on the router before `APIErrorMiddleware`.
-    var middleware: CrossOriginMiddleware<BasicRequestContext> { CrossOriginMiddleware(policy: crossOrigin) }
+    var middleware: CrossOriginMiddleware<ServiceRequestContext> { CrossOriginMiddleware(policy: crossOrigin) }
 
     // MARK: - Writes
 

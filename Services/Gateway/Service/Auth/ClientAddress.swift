@@ -1,18 +1,15 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Runtime
 import NIOCore
 
 /// Tells clients apart for counting their failed credentials.
 ///
 /// In order: the last address of `X-Forwarded-For` when `GATEWAY_TRUST_FORWARDED_FOR=1` (the one the
 /// reverse proxy in front of the gateway added; the ones before it are whatever the client claimed),
-/// the connection's peer when the request context records it (`RemoteAddressRequestContext`), and
-/// otherwise the fixed key `unknown`, which all clients then share.
-///
-/// The gateway's routes use `BasicRequestContext`, which does not record the peer, so without a
-/// trusted proxy every client counts as `unknown`: ten failures from anyone lock writes out for
-/// everyone until the window ends. The in-process test client has no peer either.
+/// then the connection's peer (`ServiceRequestContext` records it), and otherwise the fixed key
+/// `unknown` — only the in-process test client has no peer.
 struct ClientAddress: Sendable {
     static let unknown = "unknown"
     static let forwardedFor = HTTPField.Name("X-Forwarded-For")!

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import Runtime
 import Logging
 
 /// Browser sessions for the web UI, which cannot keep a bearer token safe in a page.
@@ -15,7 +16,7 @@ import Logging
 struct SessionRoutes: Sendable {
     let access: AccessControl
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.post("session", use: logIn)
         api.get("session", use: current)
         api.delete("session", use: logOut)
@@ -50,7 +51,7 @@ struct SessionRoutes: Sendable {
         }
     }
 
-    @Sendable func logIn(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<LoggedIn> {
+    @Sendable func logIn(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<LoggedIn> {
         let body = try await decode(LogIn.self, from: request, context: context)
         try await access.checkLogin(token: body.token, request: request, context: context)
         guard let sessions = access.sessions else {
@@ -71,7 +72,7 @@ struct SessionRoutes: Sendable {
         return response
     }
 
-    @Sendable func current(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<State> {
+    @Sendable func current(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<State> {
         let found = try await access.session(of: request)
         return EditedResponse(
             headers: [.cacheControl: "no-store"],
@@ -84,7 +85,7 @@ struct SessionRoutes: Sendable {
         )
     }
 
-    @Sendable func logOut(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func logOut(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         if let id = request.cookies[AccessControl.sessionCookie]?.value {
             try await access.sessions?.end(id)
         }

@@ -1,6 +1,7 @@
 import Domain
 import Foundation
 import Hummingbird
+import Runtime
 import Postgres
 import Store
 
@@ -10,7 +11,7 @@ struct DocumentRoutes: Sendable {
     let store: JobStore
     let access: AccessControl
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.get("jobs/:id/documents", use: list)
         api.put("jobs/:id/cv", use: editCV)
     }
@@ -19,7 +20,7 @@ struct DocumentRoutes: Sendable {
         var items: [JobDocument]
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> DocumentList {
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> DocumentList {
         let id = try await existingJob(context)
         var kind: JobDocument.Kind?
         if let raw = request.uri.queryParameters.get("kind") {
@@ -37,7 +38,7 @@ struct DocumentRoutes: Sendable {
 
     /// Stores the user's CV as the newest version and the job's current CV. The user's text is theirs:
     /// it is not checked against the master CV, and the version says it was edited by hand.
-    @Sendable func editCV(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<JobDocument> {
+    @Sendable func editCV(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<JobDocument> {
         try await access.authorizeWrite(request, context: context)
         let id = try await existingJob(context)
         let edit = try await decode(CVEdit.self, from: request, context: context)
@@ -56,7 +57,7 @@ struct DocumentRoutes: Sendable {
         return EditedResponse(status: .ok, response: saved)
     }
 
-    private func existingJob(_ context: BasicRequestContext) async throws -> Int {
+    private func existingJob(_ context: ServiceRequestContext) async throws -> Int {
         let raw = context.parameters.get("id") ?? ""
         guard let id = Int(raw), id > 0 else { throw APIError.badRequest("job id must be a positive integer, got '\(raw)'") }
         guard try await store.jobDetail(id: id) != nil else { throw APIError.notFound("no job with id \(id)") }

@@ -17,7 +17,7 @@ struct EventRoutes: Sendable {
     let context: ServiceContext
     let hub: EventHub
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.get("events", use: allEvents)
         api.get("operations/:id/events", use: operationEvents)
     }
@@ -62,7 +62,7 @@ struct EventRoutes: Sendable {
         }
     }
 
-    @Sendable func allEvents(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func allEvents(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         var onlyJob: Int?
         if let raw = request.uri.queryParameters.get("job_id") {
             guard let value = Int(raw), value > 0 else { throw APIError.badRequest("job_id must be a positive integer, got '\(raw)'") }
@@ -93,7 +93,7 @@ struct EventRoutes: Sendable {
         }
     }
 
-    @Sendable func operationEvents(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func operationEvents(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let raw = context.parameters.get("id") ?? ""
         guard let runID = UUID(uuidString: raw) else { throw APIError.badRequest("operation id must be a UUID, got '\(raw)'") }
         guard let run = try await self.context.store.operationRun(id: runID) else { throw APIError.notFound("no operation with id \(raw)") }

@@ -9,7 +9,7 @@ struct IngestionRoutes: Sendable {
     let context: ServiceContext
     let access: AccessControl
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.post("ingest/:source/run", use: runIngestion)
     }
 
@@ -28,7 +28,7 @@ struct IngestionRoutes: Sendable {
 
     /// Records the run as queued, then publishes the command: a run the ingestion service never picks
     /// up still shows in its history as queued rather than vanishing.
-    @Sendable func runIngestion(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<RunQueued> {
+    @Sendable func runIngestion(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<RunQueued> {
         try await access.authorizeWrite(request, context: context)
         let name = context.parameters.get("source") ?? ""
         guard let source = try await self.context.store.source(named: name) else {

@@ -14,7 +14,7 @@ struct MasterCVRoutes: Sendable {
     let source: MasterCVSource
     let access: AccessControl
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.get("master-cv", use: current)
         api.put("master-cv", use: replace)
         api.get("master-cv/history", use: history)
@@ -23,7 +23,7 @@ struct MasterCVRoutes: Sendable {
         api.get("master-cv/export", use: exportJSONResume)
     }
 
-    @Sendable func current(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
+    @Sendable func current(_ request: Request, context: ServiceRequestContext) async throws -> MasterCVVersion {
         _ = try await source.current()  // seeds from the configured file on first use
         guard let current = try await store.currentMasterCV() else {
             throw APIError.notFound("no master CV yet: PUT one to /api/master-cv or POST a JSON Resume to /api/master-cv/import")
@@ -33,7 +33,7 @@ struct MasterCVRoutes: Sendable {
 
     /// Replaces the master CV with the body, checked as a file would be: the master CV JSON format, or
     /// the Markdown format (docs/master-cv-markdown.md) when sent as `text/markdown`.
-    @Sendable func replace(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
+    @Sendable func replace(_ request: Request, context: ServiceRequestContext) async throws -> MasterCVVersion {
         try await access.authorizeWrite(request, context: context)
         if request.headers[.contentType]?.hasPrefix("text/markdown") == true {
             let master = try await Self.decode(request) { data in
@@ -46,14 +46,14 @@ struct MasterCVRoutes: Sendable {
     }
 
     /// Imports a JSON Resume (jsonresume.org) as the new master CV.
-    @Sendable func importJSONResume(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
+    @Sendable func importJSONResume(_ request: Request, context: ServiceRequestContext) async throws -> MasterCVVersion {
         try await access.authorizeWrite(request, context: context)
         let master = try await Self.decode(request) { data in try MasterCV.importJSONResume(data, file: "request body") }
         return try await save(master, source: "json-resume", note: "imported from JSON Resume")
     }
 
     /// The current master CV as JSON Resume, or in the Markdown format with `?format=markdown`.
-    @Sendable func exportJSONResume(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func exportJSONResume(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let format = request.uri.queryParameters.get("format") ?? "json-resume"
         guard format == "json-resume" || format == "markdown" else {
             throw APIError.badRequest("format must be json-resume or markdown, got '\(format)'")
@@ -76,11 +76,11 @@ struct MasterCVRoutes: Sendable {
         var items: [MasterCVVersion]
     }
 
-    @Sendable func history(_ request: Request, context: BasicRequestContext) async throws -> History {
+    @Sendable func history(_ request: Request, context: ServiceRequestContext) async throws -> History {
         History(items: try await store.masterCVHistory())
     }
 
-    @Sendable func rollback(_ request: Request, context: BasicRequestContext) async throws -> MasterCVVersion {
+    @Sendable func rollback(_ request: Request, context: ServiceRequestContext) async throws -> MasterCVVersion {
         try await access.authorizeWrite(request, context: context)
         // Versions are a PostgreSQL `serial`: anything past its range names no version.
         guard let version = context.parameters.get("version").flatMap(Int.init), (1...Int(Int32.max)).contains(version) else {

@@ -18,7 +18,7 @@ struct OperationRoutes: Sendable {
 
     static let maximumBatch = 1_000
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.post("jobs/:id/operations/:operation", use: start)
         api.post("operations/batch", use: startBatch)
         api.get("operations", use: queue)
@@ -37,7 +37,7 @@ struct OperationRoutes: Sendable {
         var log: [OperationLogEntry]?
     }
 
-    @Sendable func start(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<RunResponse> {
+    @Sendable func start(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<RunResponse> {
         try await access.authorizeWrite(request, context: context)
         let jobID = try positiveInteger("id", in: context)
         let name = context.parameters.get("operation") ?? ""
@@ -76,7 +76,7 @@ struct OperationRoutes: Sendable {
         }
     }
 
-    @Sendable func startBatch(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<BatchResponse> {
+    @Sendable func startBatch(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<BatchResponse> {
         try await access.authorizeWrite(request, context: context)
         let batch = try await decode(BatchRequest.self, from: request, context: context)
         guard let steps = OperationPlan.steps(of: batch.operation) else {
@@ -109,7 +109,7 @@ struct OperationRoutes: Sendable {
 
     /// The queue: running, queued, failed (until dismissed) and recently finished runs, newest first;
     /// `job_id` or `batch_id` narrow it to one job or one batch.
-    @Sendable func queue(_ request: Request, context: BasicRequestContext) async throws -> QueueView {
+    @Sendable func queue(_ request: Request, context: ServiceRequestContext) async throws -> QueueView {
         let limit = try integerQuery(request, "limit", default: 50, range: 1...500)
         let jobID: Int? = request.uri.queryParameters.get("job_id") == nil
             ? nil : try integerQuery(request, "job_id", default: 0, range: 1...Int.max)
@@ -125,13 +125,13 @@ struct OperationRoutes: Sendable {
         return QueueView(running: try await running, queued: try await queued, failed: try await failed, recent: try await recent)
     }
 
-    @Sendable func detail(_ request: Request, context: BasicRequestContext) async throws -> RunResponse {
+    @Sendable func detail(_ request: Request, context: ServiceRequestContext) async throws -> RunResponse {
         let runID = try runID(context)
         guard let run = try await self.context.store.operationRun(id: runID) else { throw APIError.notFound("no operation with id \(runID.uuidString.lowercased())") }
         return RunResponse(run: run, log: try await self.context.store.operationLog(runID: runID))
     }
 
-    @Sendable func cancel(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<RunResponse> {
+    @Sendable func cancel(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<RunResponse> {
         try await access.authorizeWrite(request, context: context)
         let runID = try runID(context)
         let change = try await self.context.store.cancelRun(id: runID)
@@ -143,7 +143,7 @@ struct OperationRoutes: Sendable {
         return EditedResponse(status: run.status.isFinal ? .ok : .accepted, response: RunResponse(run: run))
     }
 
-    @Sendable func retry(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<RunResponse> {
+    @Sendable func retry(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<RunResponse> {
         try await access.authorizeWrite(request, context: context)
         let runID = try runID(context)
         let change = try await self.context.store.retryRun(id: runID)
@@ -161,7 +161,7 @@ struct OperationRoutes: Sendable {
         return EditedResponse(status: .accepted, response: RunResponse(run: run))
     }
 
-    @Sendable func dismiss(_ request: Request, context: BasicRequestContext) async throws -> RunResponse {
+    @Sendable func dismiss(_ request: Request, context: ServiceRequestContext) async throws -> RunResponse {
         try await access.authorizeWrite(request, context: context)
         let runID = try runID(context)
         return RunResponse(run: try await changed(runID, try await self.context.store.dismissRun(id: runID), action: "dismiss"))
@@ -195,7 +195,7 @@ struct OperationRoutes: Sendable {
         }
     }
 
-    private func runID(_ context: BasicRequestContext) throws -> UUID {
+    private func runID(_ context: ServiceRequestContext) throws -> UUID {
         let raw = context.parameters.get("id") ?? ""
         guard let id = UUID(uuidString: raw) else { throw APIError.badRequest("operation id must be a UUID, got '\(raw)'") }
         return id

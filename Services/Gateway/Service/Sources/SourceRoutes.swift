@@ -8,7 +8,7 @@ struct SourceRoutes: Sendable {
     let store: JobStore
     let access: AccessControl
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.get("sources", use: list)
         api.post("sources", use: create)
         api.get("sources/:name", use: show)
@@ -21,15 +21,15 @@ struct SourceRoutes: Sendable {
         var items: [SourceRecord]
     }
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> SourceList {
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> SourceList {
         SourceList(items: try await store.sources())
     }
 
-    @Sendable func show(_ request: Request, context: BasicRequestContext) async throws -> SourceRecord {
+    @Sendable func show(_ request: Request, context: ServiceRequestContext) async throws -> SourceRecord {
         try await existing(context)
     }
 
-    @Sendable func create(_ request: Request, context: BasicRequestContext) async throws -> EditedResponse<SourceRecord> {
+    @Sendable func create(_ request: Request, context: ServiceRequestContext) async throws -> EditedResponse<SourceRecord> {
         try await access.authorizeWrite(request, context: context)
         let source = try await decode(SourceEntry.self, from: request, context: context).record
         if let problem = source.problem { throw APIError.badRequest(problem) }
@@ -37,7 +37,7 @@ struct SourceRoutes: Sendable {
         return EditedResponse(status: .created, response: try await store.source(named: source.name) ?? source)
     }
 
-    @Sendable func update(_ request: Request, context: BasicRequestContext) async throws -> SourceRecord {
+    @Sendable func update(_ request: Request, context: ServiceRequestContext) async throws -> SourceRecord {
         try await access.authorizeWrite(request, context: context)
         let current = try await existing(context)
         let patched = try await decode(SourcePatch.self, from: request, context: context).applied(to: current)
@@ -46,7 +46,7 @@ struct SourceRoutes: Sendable {
         return try await store.source(named: current.name) ?? patched
     }
 
-    @Sendable func delete(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func delete(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await access.authorizeWrite(request, context: context)
         let name = context.parameters.get("name") ?? ""
         guard try await store.deleteSource(named: name) else { throw APIError.notFound("no source named '\(name)'") }
@@ -59,13 +59,13 @@ struct SourceRoutes: Sendable {
     }
 
     /// The last 50 runs of a source, newest first.
-    @Sendable func history(_ request: Request, context: BasicRequestContext) async throws -> RunHistory {
+    @Sendable func history(_ request: Request, context: ServiceRequestContext) async throws -> RunHistory {
         let name = context.parameters.get("source") ?? ""
         guard try await store.source(named: name) != nil else { throw APIError.notFound("no source named '\(name)'") }
         return RunHistory(source: name, items: try await store.runs(ofSource: name, limit: 50))
     }
 
-    private func existing(_ context: BasicRequestContext) async throws -> SourceRecord {
+    private func existing(_ context: ServiceRequestContext) async throws -> SourceRecord {
         let name = context.parameters.get("name") ?? ""
         guard let source = try await store.source(named: name) else { throw APIError.notFound("no source named '\(name)'") }
         return source

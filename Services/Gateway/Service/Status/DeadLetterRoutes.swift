@@ -28,7 +28,7 @@ struct DeadLetterRoutes: Sendable {
         self.inspector = StreamInspector(redis: context.redis)
     }
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.get("dead-letters", use: list)
         api.post("dead-letters/:stream/retry-all", use: retryAll)
         api.post("dead-letters/:stream/:entry_id/retry", use: retry)
@@ -95,7 +95,7 @@ struct DeadLetterRoutes: Sendable {
 
     // MARK: - Handlers
 
-    @Sendable func list(_ request: Request, context: BasicRequestContext) async throws -> Listing {
+    @Sendable func list(_ request: Request, context: ServiceRequestContext) async throws -> Listing {
         let limit = try integerQuery(request, "limit", default: 50, range: 1...500)
         let subscriptions = self.context.streams.subscriptions
         let found = try await inspector.deadLetters(of: subscriptions.map(\.stream), newest: limit)
@@ -111,7 +111,7 @@ struct DeadLetterRoutes: Sendable {
         return Listing(total: streams.reduce(0) { $0 + $1.count }, streams: streams)
     }
 
-    @Sendable func retry(_ request: Request, context: BasicRequestContext) async throws -> Retried {
+    @Sendable func retry(_ request: Request, context: ServiceRequestContext) async throws -> Retried {
         try await access.authorizeWrite(request, context: context)
         let (name, key) = try stream(in: context)
         let id = try entryID(in: context)
@@ -124,7 +124,7 @@ struct DeadLetterRoutes: Sendable {
 
     /// Re-sends the dead letters there are when asked, oldest first. Letters that die again meanwhile
     /// land after the newest one seen at the start, so the loop ends even if every retry fails at once.
-    @Sendable func retryAll(_ request: Request, context: BasicRequestContext) async throws -> RetriedAll {
+    @Sendable func retryAll(_ request: Request, context: ServiceRequestContext) async throws -> RetriedAll {
         try await access.authorizeWrite(request, context: context)
         let (name, key) = try stream(in: context)
         var retried = 0
@@ -143,7 +143,7 @@ struct DeadLetterRoutes: Sendable {
         return RetriedAll(stream: name, retried: retried)
     }
 
-    @Sendable func discard(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func discard(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         try await access.authorizeWrite(request, context: context)
         let (name, key) = try stream(in: context)
         let id = try entryID(in: context)
@@ -188,7 +188,7 @@ struct DeadLetterRoutes: Sendable {
     // MARK: - Parameters
 
     /// The `{stream}` parameter as its API name and Redis key; a 404 unless the pipeline consumes it.
-    private func stream(in context: BasicRequestContext) throws -> (name: String, key: String) {
+    private func stream(in context: ServiceRequestContext) throws -> (name: String, key: String) {
         let raw = context.parameters.get("stream") ?? ""
         let name = raw.removingPercentEncoding ?? raw
         let key = "\(self.context.streams.prefix):\(name)"
@@ -199,7 +199,7 @@ struct DeadLetterRoutes: Sendable {
         return (name, key)
     }
 
-    private func entryID(in context: BasicRequestContext) throws -> StreamInspector.EntryID {
+    private func entryID(in context: ServiceRequestContext) throws -> StreamInspector.EntryID {
         let raw = context.parameters.get("entry_id") ?? ""
         guard let id = StreamInspector.EntryID(raw) else {
             throw APIError.badRequest("entry_id must be a stream entry ID such as 1700000000000-0, got '\(raw)'")

@@ -28,11 +28,11 @@ struct StatusRoutes: Sendable {
         }
     }
 
-    func add(to api: RouterGroup<BasicRequestContext>) {
+    func add(to api: RouterGroup<ServiceRequestContext>) {
         api.get("status", use: status)
     }
 
-    @Sendable func status(_ request: Request, context: BasicRequestContext) async throws -> Response {
+    @Sendable func status(_ request: Request, context: ServiceRequestContext) async throws -> Response {
         let encoded = await cache.value()
         return Response(
             status: .ok,
