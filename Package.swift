@@ -106,7 +106,7 @@ let package = Package(
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "LanguageModels", "HTTPClient", "Postgres", logging])
         + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
-        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "Redis", "Postgres", hummingbird, logging, lifecycle],
+        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "Redis", "Postgres", hummingbird, logging, lifecycle],
                    // The API's OpenAPI document is served from the binary itself.
                    resources: [.embedInCode("Resources/openapi.json")])
         + [

@@ -1,3 +1,6 @@
+import Foundation
+import Redis
+
 /// The messages that flow through the pipeline. Each names its job (or run) and nothing more: the
 /// data itself lives in PostgreSQL, committed before the message is sent.
 
@@ -17,6 +20,102 @@ public struct IngestRunCommand: PipelineMessage, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case runID = "run_id", source, trigger
+    }
+}
+
+/// Asks the ingestion service to import one job from a page's URL (its schema.org `JobPosting`).
+///
+/// The import's state lives in a Redis hash (`stateKey`), written as `queued` by the gateway and then
+/// by the ingestion replica that works on it, so every gateway replica can answer for it. The hash
+/// expires a day after its last change.
+public struct IngestURLCommand: PipelineMessage, Equatable {
+    public static let type = "ingest.url"
+    public var importID: String
+    public var url: String
+
+    public init(importID: String, url: String) {
+        self.importID = importID
+        self.url = url
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case importID = "import_id", url
+    }
+
+    /// Where an import's state is kept: `<prefix>:imports:<import id>`.
+    public static func stateKey(_ streams: StreamNames, importID: String) -> String {
+        "\(streams.prefix):imports:\(importID)"
+    }
+
+    /// How long an import's state is kept after its last change.
+    public static let stateLifetimeSeconds = 86_400
+
+    /// Where an import is.
+    public enum Status: String, Codable, Sendable, CaseIterable {
+        case queued, running, succeeded, failed
+    }
+
+    /// An import's state as its Redis hash holds it and the API shows it.
+    public struct State: Codable, Sendable, Equatable {
+        public var importID: String
+        public var url: String
+        public var status: Status
+        /// The job the page was stored as, once the import succeeded.
+        public var jobID: Int?
+        /// Whether that job was stored before (the same URL imported again, or the same job from a board).
+        public var duplicate: Bool?
+        /// Why the import failed.
+        public var error: String?
+        public var updatedAt: Date
+
+        public init(importID: String, url: String, status: Status, jobID: Int? = nil, duplicate: Bool? = nil, error: String? = nil, updatedAt: Date = Date()) {
+            self.importID = importID
+            self.url = url
+            self.status = status
+            self.jobID = jobID
+            self.duplicate = duplicate
+            self.error = error
+            self.updatedAt = updatedAt
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case importID = "import_id"
+            case url, status, duplicate, error
+            case jobID = "job_id"
+            case updatedAt = "updated_at"
+        }
+
+        /// Commands (for `RedisClient.pipeline`) that replace the stored state with this one in one
+        /// transaction, so a reader never sees half of it, and keep it for another day.
+        public func writeCommands(_ streams: StreamNames) -> [[any RedisArgument]] {
+            let key = IngestURLCommand.stateKey(streams, importID: importID)
+            var fields: [any RedisArgument] = [
+                "HSET", key, CodingKeys.importID.rawValue, importID, CodingKeys.url.rawValue, url, CodingKeys.status.rawValue, status.rawValue,
+                CodingKeys.updatedAt.rawValue, String(updatedAt.timeIntervalSince1970),
+            ]
+            if let jobID { fields += [CodingKeys.jobID.rawValue, jobID] }
+            if let duplicate { fields += [CodingKeys.duplicate.rawValue, duplicate ? "true" : "false"] }
+            if let error { fields += [CodingKeys.error.rawValue, error] }
+            return [["MULTI"], ["DEL", key], fields, ["EXPIRE", key, IngestURLCommand.stateLifetimeSeconds], ["EXEC"]]
+        }
+
+        /// Reads the hash (`HGETALL`'s reply); nil when it is empty or not an import's state.
+        public init?(hash reply: RedisReply) {
+            guard let pairs = reply.pairs, !pairs.isEmpty else { return nil }
+            var values: [String: String] = [:]
+            for (key, value) in pairs { values[key] = value.string }
+            guard let importID = values[CodingKeys.importID.rawValue], let url = values[CodingKeys.url.rawValue],
+                  let status = values[CodingKeys.status.rawValue].flatMap(Status.init(rawValue:)) else { return nil }
+            self.init(
+                importID: importID,
+                url: url,
+                status: status,
+                jobID: values[CodingKeys.jobID.rawValue].flatMap { Int($0) },
+                duplicate: values[CodingKeys.duplicate.rawValue].map { $0 == "true" },
+                error: values[CodingKeys.error.rawValue],
+                updatedAt: Date(timeIntervalSince1970: values[CodingKeys.updatedAt.rawValue].flatMap { Double($0) } ?? 0)
+            )
+        }
     }
 }
 

@@ -15,48 +15,7 @@ public struct JobStore: Sendable {
 
     // MARK: - Jobs
 
-    /// A page of jobs, newest first, with which stages are done.
-    public func jobs(page: Int, perPage: Int) async throws -> (items: [JobSummary], total: Int) {
-        let rows = try await database.query(
-            """
-            SELECT j.id, j.title, j.company, j.locations, j.is_remote, j.source, j.posted_at, j.created_at, j.fit_score, j.tier,
-                   e.job_id IS NOT NULL AS extracted, r.job_id IS NOT NULL AS researched, c.job_id IS NOT NULL AS has_cv,
-                   count(*) OVER () AS total
-            FROM jobs j
-            LEFT JOIN job_extractions e ON e.job_id = j.id
-            LEFT JOIN job_research r ON r.job_id = j.id
-            LEFT JOIN job_cvs c ON c.job_id = j.id
-            ORDER BY j.created_at DESC, j.id DESC
-            LIMIT $1 OFFSET $2
-            """,
-            [perPage, (page - 1) * perPage]
-        )
-        var total = try rows.first?.decode("total", as: Int.self)
-        if total == nil {
-            // Past the last page the window function has no row to report the count on.
-            total = try await database.query("SELECT count(*) AS total FROM jobs").first?.decode("total", as: Int.self)
-        }
-        let items = try rows.map { row in
-            JobSummary(
-                id: try row.decode("id"),
-                title: try row.decode("title"),
-                company: try row.decode("company"),
-                locations: try row.decode("locations"),
-                isRemote: try row.decode("is_remote"),
-                source: try row.decode("source"),
-                postedAt: try row.decode("posted_at"),
-                createdAt: try row.decode("created_at"),
-                fitScore: try row.decode("fit_score"),
-                tier: try row.decode("tier"),
-                stages: .init(
-                    extracted: try row.decode("extracted"),
-                    researched: try row.decode("researched"),
-                    cv: try row.decode("has_cv")
-                )
-            )
-        }
-        return (items, total ?? 0)
-    }
+    // The job list and its search are in JobStore+Search.swift, edits in JobStore+Editing.swift.
 
     /// A job with every stage's result, or nil when there is no such job.
     public func jobDetail(id: Int) async throws -> JobDetail? {
@@ -66,7 +25,7 @@ public struct JobStore: Sendable {
                 SELECT id, source, external_id, title, company, locations, is_remote, employment_type, department,
                        team, posted_at, job_url, apply_url, description_safe_html, description_clean, created_at,
                        updated_at, workplace_type, salary_min, salary_max, salary_currency, salary_interval, fit_score,
-                       tier, below_threshold
+                       tier, below_threshold, status, notes, priority
                 FROM jobs WHERE id = $1
                 """,
                 [id]
@@ -120,6 +79,9 @@ public struct JobStore: Sendable {
                     fitScore: try job.decode("fit_score"),
                     tier: try job.decode("tier"),
                     belowThreshold: try job.decode("below_threshold"),
+                    status: try Self.decodeStatus(job),
+                    notes: try job.decode("notes"),
+                    priority: try job.decode("priority"),
                     sources: sightings,
                     createdAt: try job.decode("created_at"),
                     updatedAt: try job.decode("updated_at")

@@ -181,35 +181,103 @@ public struct RunRecord: Codable, Sendable, Equatable {
     }
 }
 
-/// A job as the job list shows it.
+/// A job as the job list shows it: the posting's key facts, the user's status, notes and priority,
+/// the fit, and which stages are done. No description: the list stays small and fast.
 public struct JobSummary: Codable, Sendable, Equatable {
     public var id: Int
     public var title: String
     public var company: String
     public var locations: [String]
     public var isRemote: Bool?
+    public var workplaceType: String?
     public var source: String
-    public var postedAt: Date?
-    public var createdAt: Date
-    /// The quick fit score against the master CV (0–100) and its tier (A–D), when scored.
+    public var jobURL: String?
+    public var status: JobStatus
+    /// 0 (none) to 5.
+    public var priority: Int
+    /// The user's notes, whole (they are limited to 20,000 characters).
+    public var notes: String
+    /// The fit score against the master CV (0–100) and its tier (A–D): the quick score from ingestion
+    /// until extraction replaces it with the full fit, which also sets the category.
     public var fitScore: Int?
     public var tier: String?
+    public var fitCategory: String?
+    public var postedAt: Date?
+    public var createdAt: Date
+    public var updatedAt: Date
     public var stages: Stages
+
+    public init(
+        id: Int, title: String, company: String, locations: [String], isRemote: Bool?, workplaceType: String?, source: String,
+        jobURL: String?, status: JobStatus, priority: Int, notes: String, fitScore: Int?, tier: String?, fitCategory: String?,
+        postedAt: Date?, createdAt: Date, updatedAt: Date, stages: Stages
+    ) {
+        self.id = id
+        self.title = title
+        self.company = company
+        self.locations = locations
+        self.isRemote = isRemote
+        self.workplaceType = workplaceType
+        self.source = source
+        self.jobURL = jobURL
+        self.status = status
+        self.priority = priority
+        self.notes = notes
+        self.fitScore = fitScore
+        self.tier = tier
+        self.fitCategory = fitCategory
+        self.postedAt = postedAt
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.stages = stages
+    }
 
     /// Which pipeline stages have stored their result for this job.
     public struct Stages: Codable, Sendable, Equatable {
         public var extracted: Bool
         public var researched: Bool
         public var cv: Bool
+
+        public init(extracted: Bool, researched: Bool, cv: Bool) {
+            self.extracted = extracted
+            self.researched = researched
+            self.cv = cv
+        }
     }
 
-    enum CodingKeys: String, CodingKey {
-        case id, title, company, locations, source, stages
+    public enum CodingKeys: String, CodingKey {
+        case id, title, company, locations, source, status, priority, notes, tier, stages
         case isRemote = "is_remote"
+        case workplaceType = "workplace_type"
+        case jobURL = "job_url"
+        case fitScore = "fit_score"
+        case fitCategory = "fit_category"
         case postedAt = "posted_at"
         case createdAt = "created_at"
-        case fitScore = "fit_score"
-        case tier
+        case updatedAt = "updated_at"
+    }
+
+    /// Fields without a value are written as `null` rather than left out, so clients see every field.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(company, forKey: .company)
+        try container.encode(locations, forKey: .locations)
+        try container.encode(isRemote, forKey: .isRemote)
+        try container.encode(workplaceType, forKey: .workplaceType)
+        try container.encode(source, forKey: .source)
+        try container.encode(jobURL, forKey: .jobURL)
+        try container.encode(status, forKey: .status)
+        try container.encode(priority, forKey: .priority)
+        try container.encode(notes, forKey: .notes)
+        try container.encode(fitScore, forKey: .fitScore)
+        try container.encode(tier, forKey: .tier)
+        try container.encode(fitCategory, forKey: .fitCategory)
+        try container.encode(postedAt, forKey: .postedAt)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(stages, forKey: .stages)
     }
 }
 
@@ -242,6 +310,10 @@ public struct JobDetail: Codable, Sendable {
         public var fitScore: Int?
         public var tier: String?
         public var belowThreshold: Bool
+        /// The user's status of the job, notes and priority (0–5).
+        public var status: JobStatus
+        public var notes: String
+        public var priority: Int
         /// Every board the job was found on.
         public var sources: [Sighting]
         public var createdAt: Date
@@ -269,7 +341,7 @@ public struct JobDetail: Codable, Sendable {
             case isRemote = "is_remote"
             case employmentType = "employment_type"
             case workplaceType = "workplace_type"
-            case salary, tier, sources
+            case salary, tier, sources, status, notes, priority
             case postedAt = "posted_at"
             case jobURL = "job_url"
             case applyURL = "apply_url"

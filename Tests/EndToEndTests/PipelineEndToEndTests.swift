@@ -92,7 +92,7 @@ import Testing
 
             var jobs: [[String: Any]] = []
             try await waitUntil("every job has a CV", timeout: .seconds(180), process: nil) {
-                let response = try await http.get("\(gateway)/api/jobs?per_page=500")
+                let response = try await http.get("\(gateway)/api/jobs?per_page=200")
                 guard response.status == 200, let page = try? json(response) else {
                     throw EndToEndFailure("GET /api/jobs answered \(response.status): \(response.bodyText.prefix(300))")
                 }
