@@ -82,11 +82,11 @@ struct OperationRoutes: Sendable {
         guard let steps = OperationPlan.steps(of: batch.operation) else {
             throw APIError.badRequest("unknown operation '\(batch.operation)'; use one of \(OperationPlan.names.joined(separator: ", "))")
         }
+        guard (1...Self.maximumBatch).contains(batch.jobIDs.count) else {
+            throw APIError.badRequest("job_ids must list 1 to \(Self.maximumBatch) jobs, got \(batch.jobIDs.count)")
+        }
         var seen = Set<Int>()
         let ids = batch.jobIDs.filter { seen.insert($0).inserted }
-        guard (1...Self.maximumBatch).contains(ids.count) else {
-            throw APIError.badRequest("job_ids must list 1 to \(Self.maximumBatch) jobs, got \(ids.count)")
-        }
         let existing = try await self.context.store.existingJobIDs(ids)
         let batchID = UUID()
         let runs = ids.filter(existing.contains).map {
