@@ -101,7 +101,9 @@ struct JSONReplyParserTests {
         let clock = ContinuousClock()
         let start = clock.now
         #expect(throws: JSONExtractionError.self) { try JSONReplyParser.extract(from: hostile) }
-        #expect(clock.now - start < .seconds(3))
+        // Milliseconds alone; the bound only catches a scan that went quadratic, with room for a
+        // loaded machine.
+        #expect(clock.now - start < .seconds(30))
     }
 
     @Test func nestingWithinTheLimitIsAccepted() throws {
