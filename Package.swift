@@ -66,6 +66,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         // No default traits: keeps swift-configuration out of the build.
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         // C bindings
@@ -106,9 +107,13 @@ let package = Package(
         + service("extraction", folder: "Extraction", library: "ExtractionService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
         + service("research", folder: "Research", library: "ResearchService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "LanguageModels", "HTTPClient", "Postgres", logging])
         + service("cv-generator", folder: "CVGenerator", library: "CVGeneratorService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "JobAnalysis", "LanguageModels", "HTTPClient", logging])
-        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "Redis", "Postgres", hummingbird, logging, lifecycle],
-                   // The API's OpenAPI document is served from the binary itself.
-                   resources: [.embedInCode("Resources/openapi.json")])
+        + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "Redis", "Postgres", hummingbird, logging, lifecycle,
+                     .product(name: "Mustache", package: "swift-mustache")],
+                   // The OpenAPI document and the web UI are served from the binary itself.
+                   resources: [.embedInCode("Resources/openapi.json")]
+                       + ["layout", "jobs", "job", "queue", "ingestion", "pipeline", "master-cv"].map { .embedInCode("Web/Templates/\($0).mustache") }
+                       + ["app.css", "app.js", "theme.js", "jobs.js", "job.js", "queue.js", "ingestion.js", "pipeline.js", "master-cv.js"]
+                       .map { .embedInCode("Web/Assets/\($0)") })
         + [
             tests("ConnectionPoolTests", ["ConnectionPool"]),
             tests("RedisTests", ["Redis", "IntegrationTesting", nio]),

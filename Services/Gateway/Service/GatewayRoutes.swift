@@ -12,6 +12,7 @@ public struct GatewayRoutes: Sendable {
     let access: AccessControl
     let masterCV: MasterCVSource
     let events: EventHub
+    let web: WebRoutes
 
     /// - Throws: `ConfigurationError` for an unusable security setting (see `AccessControl`).
     public init(context: ServiceContext) throws {
@@ -25,6 +26,7 @@ public struct GatewayRoutes: Sendable {
             logger: context.logger,
             refreshInterval: .zero
         )
+        self.web = try WebRoutes(access: access)
         self.events = EventHub(redis: context.redis, stream: context.streams.events, logger: context.logger)
     }
 
@@ -49,6 +51,7 @@ public struct GatewayRoutes: Sendable {
         MasterCVRoutes(store: context.store, source: masterCV, access: access).add(to: api)
         DocumentRoutes(store: context.store, access: access).add(to: api)
         AnnotationRoutes(store: context.store, access: access).add(to: api)
+        web.add(to: router)
         table.record(router)
     }
 }

@@ -1,0 +1,1 @@
+// The ingestion page: filled in by its own script.

@@ -1,0 +1,1 @@
+// The job page: filled in by its own script.

@@ -1,0 +1,1 @@
+// The jobs page: filled in by its own script.

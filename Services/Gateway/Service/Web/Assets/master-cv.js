@@ -1,0 +1,1 @@
+// The master-cv page: filled in by its own script.

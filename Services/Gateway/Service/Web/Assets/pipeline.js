@@ -1,0 +1,1 @@
+// The pipeline page: filled in by its own script.

@@ -1,0 +1,1 @@
+// The queue page: filled in by its own script.
