@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Mustache
 import Runtime
@@ -32,14 +33,28 @@ struct WebRoutes: Sendable {
 
     let library: MustacheLibrary
     let requiresCredentials: Bool
+    /// `GATEWAY_WEB_ROOT`: a folder laid out as `Web/` (`Templates/`, `Assets/`) read on every request
+    /// instead of the copy compiled in, so that working on the UI needs no rebuild.
+    let webRoot: String?
 
-    init(access: AccessControl) throws {
+    init(access: AccessControl, webRoot: String? = nil) throws {
+        self.library = try Self.library { name in WebAssets.templates[name] }
+        self.requiresCredentials = access.requiresCredentials
+        self.webRoot = webRoot.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private static func library(_ template: (String) throws -> [UInt8]?) throws -> MustacheLibrary {
         var library = MustacheLibrary()
-        for (name, bytes) in WebAssets.templates {
+        for name in WebAssets.templates.keys {
+            guard let bytes = try template(name) else { continue }
             try library.register(String(decoding: bytes, as: UTF8.self), named: name)
         }
-        self.library = library
-        self.requiresCredentials = access.requiresCredentials
+        return library
+    }
+
+    private func fromDisk(_ path: String) -> [UInt8]? {
+        guard let webRoot else { return nil }
+        return FileManager.default.contents(atPath: "\(webRoot)/\(path)").map(Array.init)
     }
 
     func add(to router: Router<ServiceRequestContext>) {
@@ -51,9 +66,9 @@ struct WebRoutes: Sendable {
             return try render("job", title: "Job \(id)", current: "/", extra: ["jobID": id])
         }
         router.get("assets/:file") { _, context in
-            guard let asset = WebAssets.files[context.parameters.get("file") ?? ""] else {
-                throw APIError.notFound("no such asset")
-            }
+            let name = context.parameters.get("file") ?? ""
+            guard var asset = WebAssets.files[name] else { throw APIError.notFound("no such asset") }
+            if let bytes = fromDisk("Assets/\(name)") { asset.bytes = ByteBuffer(bytes: bytes) }
             var headers = Self.securityHeaders
             headers[.contentType] = asset.contentType
             headers[.cacheControl] = "no-cache"
@@ -69,6 +84,7 @@ struct WebRoutes: Sendable {
             "navigation": Self.navigation.map { ["path": $0.path, "label": $0.label, "current": $0.path == current] },
         ]
         values.merge(extra) { _, new in new }
+        let library = webRoot == nil ? self.library : try Self.library { name in fromDisk("Templates/\(name).mustache") }
         guard let html = library.render(values, withTemplate: template) else { throw APIError.internalError }
         var headers = Self.securityHeaders
         headers[.contentType] = "text/html; charset=utf-8"
