@@ -112,7 +112,8 @@ let package = Package(
                    // The OpenAPI document and the web UI are served from the binary itself.
                    resources: [.embedInCode("Resources/openapi.json")]
                        + ["layout", "jobs", "job", "queue", "ingestion", "pipeline", "master-cv"].map { .embedInCode("Web/Templates/\($0).mustache") }
-                       + ["app.css", "app.js", "theme.js", "jobs.js", "job.js", "queue.js", "ingestion.js", "pipeline.js", "master-cv.js"]
+                       + ["app.css", "app.js", "theme.js"]
+                       + ["jobs", "job", "queue", "ingestion", "pipeline", "master-cv"].flatMap { ["\($0).js", "\($0).css"] }
                        .map { .embedInCode("Web/Assets/\($0)") })
         + [
             tests("ConnectionPoolTests", ["ConnectionPool"]),
