@@ -48,6 +48,12 @@ func tests(_ name: String, _ dependencies: [Target.Dependency]) -> Target {
     .testTarget(name: name, dependencies: dependencies + ["JobsmithTesting"], path: "Tests/\(name)", swiftSettings: swiftSettings)
 }
 
+/// The gateway's OpenAPI document, and the web UI's page templates, scripts and styles.
+let webPages = ["jobs", "job", "queue", "ingestion", "pipeline", "master-cv"]
+let webTemplates: [Resource] = (["layout"] + webPages).map { .embedInCode("Web/Templates/\($0).mustache") }
+let webAssetNames: [String] = ["app.css", "app.js", "theme.js"] + webPages.map { "\($0).js" } + webPages.map { "\($0).css" }
+let gatewayResources: [Resource] = [.embedInCode("Resources/openapi.json")] + webTemplates + webAssetNames.map { .embedInCode("Web/Assets/\($0)") }
+
 let package = Package(
     name: "jobsmith",
     platforms: [.macOS(.v15)],
@@ -110,11 +116,7 @@ let package = Package(
         + service("gateway", folder: "Gateway", library: "GatewayService", ["Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "Redis", "Postgres", hummingbird, logging, lifecycle,
                      .product(name: "Mustache", package: "swift-mustache")],
                    // The OpenAPI document and the web UI are served from the binary itself.
-                   resources: [.embedInCode("Resources/openapi.json")]
-                       + ["layout", "jobs", "job", "queue", "ingestion", "pipeline", "master-cv"].map { .embedInCode("Web/Templates/\($0).mustache") }
-                       + ["app.css", "app.js", "theme.js"]
-                       + ["jobs", "job", "queue", "ingestion", "pipeline", "master-cv"].flatMap { ["\($0).js", "\($0).css"] }
-                       .map { .embedInCode("Web/Assets/\($0)") })
+                   resources: gatewayResources)
         + [
             tests("ConnectionPoolTests", ["ConnectionPool"]),
             tests("RedisTests", ["Redis", "IntegrationTesting", nio]),
