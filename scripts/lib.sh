@@ -16,7 +16,7 @@ export SWIFT_DETERMINISTIC_HASHING=1
 JOBSMITH_APT_PACKAGES=(
     redis-server postgresql libhiredis-dev libpq-dev libcurl4-openssl-dev pkg-config docker-compose curl python3
     python3-venv
-    chromium poppler-utils
+    chromium chromium-driver poppler-utils
 )
 
 js_log() { printf '==> %s\n' "$*" >&2; }

@@ -45,16 +45,22 @@ const Jobsmith = (() => {
     }
   }
 
-  /** Calls the API; throws an Error carrying the API's message for any non-2xx answer. */
-  async function api(method, path, body) {
+  /** Calls the API with a JSON body; throws an Error carrying the API's message for any non-2xx answer. */
+  function api(method, path, body) {
+    return send(method, path, body === undefined ? undefined : JSON.stringify(body), "application/json");
+  }
+
+  /** Calls the API with a body of another type (`text/markdown` for the master CV). */
+  function apiText(method, path, text, contentType) {
+    return send(method, path, text, contentType);
+  }
+
+  async function send(method, path, body, contentType) {
     await loadSession();
     const headers = { Accept: "application/json" };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (body !== undefined) headers["Content-Type"] = contentType;
     if (method !== "GET" && csrfToken) headers["X-CSRF-Token"] = csrfToken;
-    const response = await fetch(path, {
-      method, headers, credentials: "same-origin",
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
+    const response = await fetch(path, { method, headers, credentials: "same-origin", body });
     if (response.status === 204) return null;
     const text = await response.text();
     const data = text ? JSON.parse(text) : null;
@@ -147,5 +153,5 @@ const Jobsmith = (() => {
     if (requiresCredentials) loadSession();
   });
 
-  return { el, api, attempt, toast, when, follow };
+  return { el, api, apiText, attempt, toast, when, follow };
 })();
