@@ -39,25 +39,8 @@
     return data && data.error ? data.error.message : `${response.status} ${response.statusText}`;
   }
 
-  // Jobsmith.api only sends JSON and keeps the CSRF token to itself, so the Markdown save reads the
-  // token from the session the same way app.js does (GET /api/session) and sends it itself.
-  async function csrfToken() {
-    const response = await fetch("/api/session", { credentials: "same-origin", headers: { Accept: "application/json" } });
-    if (!response.ok) return null;
-    const session = await response.json();
-    return session.csrf_token || null;
-  }
-
-  async function putMarkdown(text) {
-    const headers = { "Content-Type": "text/markdown; charset=utf-8", Accept: "application/json" };
-    const token = await csrfToken();
-    if (token) headers["X-CSRF-Token"] = token;
-    const response = await fetch("/api/master-cv", { method: "PUT", credentials: "same-origin", headers, body: text });
-    if (!response.ok) {
-      if (response.status === 401) document.getElementById("sign-in").hidden = false;
-      throw new Error(await errorMessage(response));
-    }
-    return response.json();
+  function putMarkdown(text) {
+    return Jobsmith.apiText("PUT", "/api/master-cv", text, "text/markdown; charset=utf-8");
   }
 
   function renderHistory(versions) {
