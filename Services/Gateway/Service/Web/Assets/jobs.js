@@ -247,7 +247,7 @@
           location.length ? el("div", { class: "muted small" }, location.join(" · ")) : null)),
       el("td", { "data-label": "Company" }, job.company || "—"),
       el("td", { "data-label": "Source" }, job.source || "—"),
-      el("td", { class: "job-status", "data-label": "Status" }, job.status),
+      el("td", { class: "job-status", "data-label": "Status", "data-status": job.status }, STATUS_LABELS[job.status] || job.status),
       el("td", { class: "cell-score", "data-label": "Score" },
         job.fit_score === null || job.fit_score === undefined ? "—" : String(job.fit_score)),
       el("td", { class: "cell-tier", "data-label": "Tier" },
