@@ -20,33 +20,9 @@ js_find_swift
 command -v nginx >/dev/null || js_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null \
     || js_die "nginx is needed to serve the boards (apt-get install nginx-light)"
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/jobsmith-bench.XXXXXX")
-chmod 755 "$work"
-pids=()
-# shellcheck disable=SC2329 # called by the EXIT trap
-cleanup() {
-    local status=$?
-    trap - EXIT INT TERM
-    for pid in "${pids[@]}"; do js_stop_pid "$pid" TERM 20 "benchmark process" || true; done
-    js_pg_stop "$work/postgres" || true
-    js_redis_stop "$work/redis" || true
-    rm -rf "$work"
-    exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-
-js_log "swift build -c release"
-swift build -c release >"$work/build.log" 2>&1 || { tail -n 40 "$work/build.log" >&2; js_die "release build failed"; }
-bin=$(swift build -c release --show-bin-path)
-
-redis_port=$(js_free_port)
-js_redis_start "$work/redis" "$redis_port"
-pg_port=$(js_free_port)
-js_pg_start "$work/postgres" "$pg_port"
-js_pg_createdb "$pg_port" jobsmith
-psql_bench() { psql -X -h 127.0.0.1 -p "$pg_port" -U postgres -d jobsmith -tAc "$1"; }
+bench_name=ingest
+# shellcheck source=scripts/benchmarks/servers.sh
+source "$JOBSMITH_ROOT/scripts/benchmarks/servers.sh"
 
 # The boards, served as Ashby's API serves them: GET /posting-api/job-board/{board}.
 mkdir -p "$work/www/posting-api/job-board"

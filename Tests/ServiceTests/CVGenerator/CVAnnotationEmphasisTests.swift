@@ -35,30 +35,6 @@ struct CVAnnotationEmphasisTests {
         }
     }
 
-    /// The posting, structured and analysed, stored as extraction leaves it.
-    private func storeJob(_ context: ServiceContext) async throws -> Int {
-        struct Board: Decodable {
-            struct Job: Decodable {
-                var title: String
-                var descriptionHtml: String?
-            }
-            var jobs: [Job]
-        }
-        let data = try Data(contentsOf: TestEnvironment.ashbyDatasetDirectory.appendingPathComponent("Nango.json"))
-        let posting = try #require(try JSONDecoder().decode(Board.self, from: data).jobs.first { $0.title.hasPrefix("Senior Backend Engineer") })
-        let structure = DescriptionStructurer.structure(html: posting.descriptionHtml ?? "")
-        let analysis = JobDescriptionAnalyzer().analyze(.init(title: posting.title, company: "Nango"), structure: structure)
-        let id = try #require(try await context.database.query(
-            "INSERT INTO jobs (source, external_id, title, company, description_html, raw, content_hash) VALUES ('test', 'nango-1', $1, 'Nango', $2, '{}', 'h') RETURNING id",
-            [posting.title, posting.descriptionHtml ?? ""]
-        ).first?.decode("id", as: Int.self))
-        try await context.store.saveExtraction(jobID: id, .init(
-            contentHash: "h", cleanText: structure.text, sections: try PostgresJSON(structure.sections), engine: "test",
-            analysis: try PostgresJSON(analysis), attempts: try PostgresJSON([String]())
-        ))
-        return id
-    }
-
     /// The span of `passage` in the job's stored sections, as the gateway would store it.
     private func span(of passage: String, jobID: Int, _ context: ServiceContext) async throws -> AnnotationSpan {
         let description = try #require(try await context.store.annotatableDescription(jobID: jobID))
@@ -88,7 +64,7 @@ struct CVAnnotationEmphasisTests {
     @Test("Marking a passage as a strength brings the matching achievement to the top of the next CV")
     func strengthLeadsTheKeyAchievements() async throws {
         try await withHandler { context, handler in
-            let jobID = try await storeJob(context)
+            let jobID = try await storeNangoBackendJob(context)
             try await generateCV(handler, context, jobID: jobID)
             let plain = try #require(try await cvs(context, jobID: jobID).last)
             #expect(!plain.contains(Self.integrationWork))

@@ -33,25 +33,7 @@ struct CVGenerationHandlerTests {
 
     /// A real backend posting from the dataset, analysed and researched.
     private func storeJob(_ context: ServiceContext) async throws -> Int {
-        struct Board: Decodable {
-            struct Job: Decodable {
-                var title: String
-                var descriptionHtml: String?
-            }
-            var jobs: [Job]
-        }
-        let data = try Data(contentsOf: TestEnvironment.ashbyDatasetDirectory.appendingPathComponent("Nango.json"))
-        let posting = try #require(try JSONDecoder().decode(Board.self, from: data).jobs.first { $0.title.hasPrefix("Senior Backend Engineer") })
-        let structure = DescriptionStructurer.structure(html: posting.descriptionHtml ?? "")
-        let analysis = JobDescriptionAnalyzer().analyze(.init(title: posting.title, company: "Nango"), structure: structure)
-        let id = try #require(try await context.database.query(
-            "INSERT INTO jobs (source, external_id, title, company, description_html, raw, content_hash) VALUES ('test', 'nango-1', $1, 'Nango', $2, '{}', 'h') RETURNING id",
-            [posting.title, posting.descriptionHtml ?? ""]
-        ).first?.decode("id", as: Int.self))
-        try await context.store.saveExtraction(jobID: id, .init(
-            contentHash: "h", cleanText: structure.text, sections: try PostgresJSON(structure.sections), engine: "test",
-            analysis: try PostgresJSON(analysis), attempts: try PostgresJSON([String]())
-        ))
+        let id = try await storeNangoBackendJob(context)
         let contacts = #"[{"name": "Priya Raman", "role": "Technical Recruiter", "contact_type": "recruiter", "priority": "primary", "why_relevant": "recruits for Nango", "source": "posting", "is_synthetic": false}, {"name": "Hiring Manager, Engineering at Nango", "role": "Hiring Manager", "contact_type": "hiring_manager", "priority": "primary", "why_relevant": "decides on the hire", "source": "placeholder", "is_synthetic": true}]"#
         let profile = #"{"name": "Nango", "summary": "Nango builds the open-source platform for product integrations.", "signals": [{"kind": "funding", "summary": "Nango raised a seed round led by Y Combinator."}]}"#
         try await context.store.saveResearch(
