@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import JobsmithTesting
 import Testing
 
 /// The web UI's pages and assets as the gateway serves them.
@@ -54,6 +55,25 @@ import Testing
         try await withGateway(environment: ["GATEWAY_API_TOKEN": ""]) { client, _ in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(String(buffer: response.body).contains("data-requires-credentials=\"false\""))
+            }
+        }
+    }
+
+    @Test func aWebRootServesTheFilesOnDiskWithoutARebuild() async throws {
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: root) }
+        let source = TestEnvironment.repositoryRoot.appendingPathComponent("Services/Gateway/Service/Web")
+        try FileManager.default.copyItem(at: source, to: root)
+        let queue = root.appendingPathComponent("Templates/queue.mustache")
+        try (try String(contentsOf: queue, encoding: .utf8)).replacingOccurrences(of: "<h1", with: "<p>edited on disk</p><h1")
+            .write(to: queue, atomically: true, encoding: .utf8)
+        try "/* edited on disk */".write(to: root.appendingPathComponent("Assets/queue.css"), atomically: true, encoding: .utf8)
+        try await withGateway(environment: ["GATEWAY_WEB_ROOT": root.path]) { client, _ in
+            try await client.execute(uri: "/queue", method: .get) { response in
+                #expect(String(buffer: response.body).contains("edited on disk"))
+            }
+            try await client.execute(uri: "/assets/queue.css", method: .get) { response in
+                #expect(String(buffer: response.body) == "/* edited on disk */")
             }
         }
     }

@@ -26,7 +26,7 @@ public struct GatewayRoutes: Sendable {
             logger: context.logger,
             refreshInterval: .zero
         )
-        self.web = try WebRoutes(access: access, webRoot: environment.string("GATEWAY_WEB_ROOT"))
+        self.web = try WebRoutes(access: access, webRoot: environment.string("GATEWAY_WEB_ROOT"), threadPool: context.threadPool)
         self.events = EventHub(redis: context.redis, stream: context.streams.events, logger: context.logger)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Mustache
+import NIOPosix
 import Runtime
 
 /// The web UI: server-rendered pages (Mustache templates) that small scripts bring to life through
@@ -37,10 +38,14 @@ struct WebRoutes: Sendable {
     /// instead of the copy compiled in, so that working on the UI needs no rebuild.
     let webRoot: String?
 
-    init(access: AccessControl, webRoot: String? = nil) throws {
+    /// Where the files under `webRoot` are read: reading a file blocks.
+    let threadPool: NIOThreadPool
+
+    init(access: AccessControl, webRoot: String? = nil, threadPool: NIOThreadPool) throws {
         self.library = try Self.library { name in WebAssets.templates[name] }
         self.requiresCredentials = access.requiresCredentials
         self.webRoot = webRoot.flatMap { $0.isEmpty ? nil : $0 }
+        self.threadPool = threadPool
     }
 
     private static func library(_ template: (String) throws -> [UInt8]?) throws -> MustacheLibrary {
@@ -52,23 +57,30 @@ struct WebRoutes: Sendable {
         return library
     }
 
-    private func fromDisk(_ path: String) -> [UInt8]? {
-        guard let webRoot else { return nil }
-        return FileManager.default.contents(atPath: "\(webRoot)/\(path)").map(Array.init)
+    /// The files at `paths` under `webRoot` that exist, read on the thread pool.
+    private func fromDisk(_ paths: [String]) async throws -> [String: [UInt8]] {
+        guard let webRoot else { return [:] }
+        return try await threadPool.runIfActive {
+            var files: [String: [UInt8]] = [:]
+            for path in paths {
+                files[path] = FileManager.default.contents(atPath: "\(webRoot)/\(path)").map(Array.init)
+            }
+            return files
+        }
     }
 
     func add(to router: Router<ServiceRequestContext>) {
         for page in Self.navigation {
-            router.get(RouterPath(page.path)) { _, _ in try render(page.template, title: page.label, current: page.path) }
+            router.get(RouterPath(page.path)) { _, _ in try await render(page.template, title: page.label, current: page.path) }
         }
         router.get("jobs/:id") { _, context in
             let id = try positiveInteger("id", in: context)
-            return try render("job", title: "Job \(id)", current: "/", extra: ["jobID": id])
+            return try await render("job", title: "Job \(id)", current: "/", extra: ["jobID": id])
         }
         router.get("assets/:file") { _, context in
             let name = context.parameters.get("file") ?? ""
             guard var asset = WebAssets.files[name] else { throw APIError.notFound("no such asset") }
-            if let bytes = fromDisk("Assets/\(name)") { asset.bytes = ByteBuffer(bytes: bytes) }
+            if let bytes = try await fromDisk(["Assets/\(name)"]).values.first { asset.bytes = ByteBuffer(bytes: bytes) }
             var headers = Self.securityHeaders
             headers[.contentType] = asset.contentType
             headers[.cacheControl] = "no-cache"
@@ -76,7 +88,7 @@ struct WebRoutes: Sendable {
         }
     }
 
-    private func render(_ template: String, title: String, current: String, extra: [String: Any] = [:]) throws -> Response {
+    private func render(_ template: String, title: String, current: String, extra: [String: Any] = [:]) async throws -> Response {
         var values: [String: Any] = [
             "title": title,
             "page": template,
@@ -84,7 +96,11 @@ struct WebRoutes: Sendable {
             "navigation": Self.navigation.map { ["path": $0.path, "label": $0.label, "current": $0.path == current] },
         ]
         values.merge(extra) { _, new in new }
-        let library = webRoot == nil ? self.library : try Self.library { name in fromDisk("Templates/\(name).mustache") }
+        var library = self.library
+        if webRoot != nil {
+            let files = try await fromDisk(WebAssets.templates.keys.map { "Templates/\($0).mustache" })
+            library = try Self.library { name in files["Templates/\(name).mustache"] }
+        }
         guard let html = library.render(values, withTemplate: template) else { throw APIError.internalError }
         var headers = Self.securityHeaders
         headers[.contentType] = "text/html; charset=utf-8"
