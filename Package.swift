@@ -143,7 +143,7 @@ let package = Package(
                 "GatewayService", "IngestionService", "Runtime", "Messaging", "Store", "Domain", "TextAnalysis", "Postgres", "Redis", "IntegrationTesting", hummingbird,
                 .product(name: "HummingbirdTesting", package: "hummingbird"), nio, logging,
             ]),
-            tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "Store", "IngestionService", "IntegrationTesting", hummingbird, nio]),
+            tests("EndToEndTests", ["HTTPClient", "Postgres", "Redis", "Store", "Messaging", "IngestionService", "IntegrationTesting", hummingbird, nio]),
             tests("DeploymentTests", []),
         ]
 )

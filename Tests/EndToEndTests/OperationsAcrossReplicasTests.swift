@@ -21,7 +21,8 @@ import Testing
         let http: HTTPClient
         let token = UUID().uuidString
 
-        init(database: TestDatabase, prefix: String, llmURL: String, http: HTTPClient) {
+        /// - Parameter llmURL: An Anthropic endpoint for the extraction's LLM step; nil runs it offline.
+        init(database: TestDatabase, prefix: String, llmURL: String?, http: HTTPClient) {
             work = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("replicas"))
             try? FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             var base = ProcessInfo.processInfo.environment
@@ -34,9 +35,11 @@ import Testing
             base["GATEWAY_API_TOKEN"] = token
             base["HEARTBEAT_INTERVAL_MS"] = "500"
             base["JOBSMITH_THREADS"] = "2"
-            base["JOBSMITH_LLM_PROVIDERS_EXTRACTION"] = "anthropic"
-            base["ANTHROPIC_API_KEY"] = "test-key"
-            base["ANTHROPIC_BASE_URL"] = llmURL
+            if let llmURL {
+                base["JOBSMITH_LLM_PROVIDERS_EXTRACTION"] = "anthropic"
+                base["ANTHROPIC_API_KEY"] = "test-key"
+                base["ANTHROPIC_BASE_URL"] = llmURL
+            }
             self.base = base
             self.http = http
         }
@@ -212,7 +215,7 @@ import Testing
         let threads = NIOThreadPool(numberOfThreads: 2)
         threads.start()
         let database = try TestDatabase.create(prefix: "resume")
-        let cluster = Cluster(database: database, prefix: TestEnvironment.uniqueName("resume"), llmURL: "http://127.0.0.1:1", http: HTTPClient(threadPool: threads))
+        let cluster = Cluster(database: database, prefix: TestEnvironment.uniqueName("resume"), llmURL: nil, http: HTTPClient(threadPool: threads))
         do {
             let jobs = try await seedJobs(database, threads: threads)
             try await cluster.start("gateway", as: "gateway-a")
