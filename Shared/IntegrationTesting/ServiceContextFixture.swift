@@ -3,6 +3,7 @@ import Logging
 import Messaging
 import NIOPosix
 import Postgres
+import Redis
 import Runtime
 import Store
 
@@ -40,5 +41,16 @@ public func withServiceContext(
         }
         await context.close()
         TestRedis.deleteKeys(prefix: prefix)
+    }
+}
+
+/// The operation commands waiting on a service's commands stream, oldest first, with their entry IDs.
+public func operationCommands(_ context: ServiceContext, for service: ServiceName) async throws -> [(id: String, command: OperationCommand)] {
+    let reply = try await context.redis.send("XRANGE", context.streams.commands(for: service), "-", "+")
+    return try (reply.array ?? []).map { entry in
+        guard let id = entry.array?.first?.string, let fields = entry.array?.last?.pairs else {
+            throw MessagingError.malformed("XRANGE returned \(entry)")
+        }
+        return (id, try Envelope(fields: fields).decode(OperationCommand.self))
     }
 }

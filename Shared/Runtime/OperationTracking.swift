@@ -47,7 +47,7 @@ public struct OperationTracking: MessageHandler {
             await progress.report(step, .cancelled, "Not started: the run was cancelled")
             return
         case .alreadyDone(let due):
-            try await publish(due, after: message)
+            try await context.publishCommands(for: due, correlationID: message.envelope.correlationID)
             return
         case .proceed:
             break
@@ -71,7 +71,7 @@ public struct OperationTracking: MessageHandler {
         case .cancelled: await progress.report(step, .cancelled, "Cancelled while running")
         }
         guard let outcome = try await store.finishStep(runID: runID, operation: step, attempt: command.attempt, end) else { return }
-        try await publish(outcome.due, after: message)
+        try await context.publishCommands(for: outcome.due, correlationID: message.envelope.correlationID)
         if outcome.endedRun {
             await progress.report("run", Self.phase(of: outcome.runStatus), Self.summary(of: outcome))
         }
@@ -114,25 +114,6 @@ public struct OperationTracking: MessageHandler {
         }
     }
 
-    private func publish(_ due: [JobStore.DueStep], after message: ReceivedMessage) async throws {
-        for step in due {
-            guard let operation = JobOperation(rawValue: step.operation) else { continue }
-            let command = OperationCommand(
-                operationID: step.runID.uuidString.lowercased(),
-                jobID: step.jobID,
-                operation: operation,
-                force: step.force,
-                attempt: step.attempt
-            )
-            try await context.producer.publish(
-                command,
-                to: context.streams.commands(for: operation.service),
-                jobID: step.jobID,
-                correlationID: message.envelope.correlationID
-            )
-        }
-    }
-
     static func isInfrastructureFailure(_ error: any Error) -> Bool {
         if let error = error as? PostgresError { return error.kind == .connection }
         if let error = error as? RedisError { return error.kind == .connection || error.kind == .timeout }
@@ -152,6 +133,26 @@ public struct OperationTracking: MessageHandler {
         case .succeeded: "Run succeeded"
         case .cancelled: "Run cancelled"
         default: "Run failed: \(outcome.error ?? "unknown error")"
+        }
+    }
+}
+
+extension ServiceContext {
+    /// Publishes the command of each step that became due (a new run, a retry, or the next stage of
+    /// `all-ops`) to the commands stream of the service that runs it, one round trip per stream.
+    ///
+    /// - Parameter correlationID: Carried by every command; nil uses each step's run ID.
+    public func publishCommands(for due: [JobStore.DueStep], correlationID: String? = nil) async throws {
+        var byStream: [String: [Envelope]] = [:]
+        for step in due {
+            guard let operation = JobOperation(rawValue: step.operation) else { continue }
+            let runID = step.runID.uuidString.lowercased()
+            let command = OperationCommand(operationID: runID, jobID: step.jobID, operation: operation, force: step.force, attempt: step.attempt)
+            let envelope = try Envelope(command, producer: configuration.instance, jobID: step.jobID, correlationID: correlationID ?? runID)
+            byStream[streams.commands(for: operation.service), default: []].append(envelope)
+        }
+        for (stream, envelopes) in byStream {
+            try await producer.publish(envelopes, to: stream)
         }
     }
 }

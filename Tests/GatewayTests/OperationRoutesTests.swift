@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import IntegrationTesting
 import Messaging
 import Redis
 import Runtime
@@ -12,11 +13,7 @@ import Testing
 @Suite("Operations API") struct OperationRoutesTests {
     /// The operation commands waiting on a service's commands stream.
     func commands(_ context: ServiceContext, for service: ServiceName) async throws -> [OperationCommand] {
-        let reply = try await context.redis.send("XRANGE", context.streams.commands(for: service), "-", "+")
-        return try (reply.array ?? []).map { entry in
-            let fields = try #require(entry.array?.last?.pairs)
-            return try Envelope(fields: fields).decode(OperationCommand.self)
-        }
+        try await operationCommands(context, for: service).map(\.command)
     }
 
     func run(_ response: TestResponse) throws -> [String: Any] {

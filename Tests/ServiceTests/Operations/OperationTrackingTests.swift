@@ -38,19 +38,9 @@ struct OperationTrackingTests {
         MasterCVSource(store: context.store, seedPath: seed, threadPool: context.threadPool, logger: context.logger, refreshInterval: .zero)
     }
 
-    /// The operation commands waiting on a service's commands stream.
-    func commands(_ context: ServiceContext, for service: ServiceName) async throws -> [(id: String, command: OperationCommand)] {
-        let reply = try await context.redis.send("XRANGE", context.streams.commands(for: service), "-", "+")
-        return try (reply.array ?? []).map { entry in
-            let id = try #require(entry.array?.first?.string)
-            let fields = try #require(entry.array?.last?.pairs)
-            return (id, try Envelope(fields: fields).decode(OperationCommand.self))
-        }
-    }
-
     /// Delivers the newest command for `service` to `handler`, wrapped in operation tracking.
     func deliver(_ context: ServiceContext, to service: ServiceName, _ handler: any MessageHandler, cancelCheck: Duration = .seconds(1)) async throws {
-        let (id, command) = try #require(try await commands(context, for: service).last)
+        let (id, command) = try #require(try await operationCommands(context, for: service).last)
         let message = ReceivedMessage(
             stream: context.streams.commands(for: service), entryID: id,
             envelope: try Envelope(command, producer: "test", jobID: command.jobID, correlationID: command.operationID),
@@ -86,10 +76,10 @@ struct OperationTrackingTests {
             try await deliver(context, to: .extraction, extraction)
             var run = try #require(try await context.store.operationRun(id: runID))
             #expect(run.status == .running)
-            #expect(try await commands(context, for: .cvGenerator).isEmpty, "the CV waits for research")
+            #expect(try await operationCommands(context, for: .cvGenerator).isEmpty, "the CV waits for research")
 
             try await deliver(context, to: .research, research)
-            let cvCommand = try #require(try await commands(context, for: .cvGenerator).first?.command)
+            let cvCommand = try #require(try await operationCommands(context, for: .cvGenerator).first?.command)
             #expect(cvCommand.operation == .generateCV)
             #expect(cvCommand.operationID == runID.uuidString.lowercased())
 

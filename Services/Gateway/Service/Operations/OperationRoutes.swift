@@ -151,7 +151,7 @@ struct OperationRoutes: Sendable {
         if case .changed(let due, _) = change {
             await progress(of: run).report("run", .started, "Retrying: attempt \(run.attempt)")
             do {
-                try await publish(due)
+                try await self.context.publishCommands(for: due)
             } catch {
                 try await self.context.store.failUnpublishedRun(id: runID, error: "could not queue the retry: \(error)")
                 throw APIError.unavailable("could not queue the retry; the run is marked failed")
@@ -174,24 +174,10 @@ struct OperationRoutes: Sendable {
     private func queue(_ runs: [JobStore.NewOperationRun]) async throws {
         let due = try await context.store.createOperationRuns(runs)
         do {
-            try await publish(due)
+            try await context.publishCommands(for: due)
         } catch {
             for run in runs { try await context.store.failUnpublishedRun(id: run.id, error: "could not queue: \(error)") }
             throw APIError.unavailable("could not queue the operation: the message broker is unreachable")
-        }
-    }
-
-    private func publish(_ due: [JobStore.DueStep]) async throws {
-        var byStream: [String: [Envelope]] = [:]
-        for step in due {
-            guard let operation = JobOperation(rawValue: step.operation) else { continue }
-            let runID = step.runID.uuidString.lowercased()
-            let command = OperationCommand(operationID: runID, jobID: step.jobID, operation: operation, force: step.force, attempt: step.attempt)
-            let envelope = try Envelope(command, producer: context.configuration.instance, jobID: step.jobID, correlationID: runID)
-            byStream[context.streams.commands(for: operation.service), default: []].append(envelope)
-        }
-        for (stream, envelopes) in byStream {
-            try await context.producer.publish(envelopes, to: stream)
         }
     }
 
