@@ -300,13 +300,15 @@ public final class StreamConsumer: Service, Sendable {
         for (key, value) in fields {
             add += [Array(key.utf8), value.bytes ?? Array((value.string ?? "").utf8)]
         }
+        // The fields the gateway's dead-letter listing reads back.
+        typealias Field = StreamInspector.DeadLetter.Field
         let metadata: [(String, String)] = [
-            ("dead_original_id", id),
-            ("dead_group", configuration.group),
-            ("dead_consumer", configuration.consumer),
-            ("dead_deliveries", String(deliveries)),
-            ("dead_error", String(describing: error)),
-            ("dead_at", String(Int64(Date().timeIntervalSince1970 * 1000))),
+            (Field.originalID, id),
+            (Field.group, configuration.group),
+            (Field.consumer, configuration.consumer),
+            (Field.deliveries, String(deliveries)),
+            (Field.error, String(describing: error)),
+            (Field.deadAt, String(Int64(Date().timeIntervalSince1970 * 1000))),
         ]
         for (key, value) in metadata { add += [Array(key.utf8), Array(value.utf8)] }
         let ack: [[UInt8]] = ["XACK", configuration.stream, configuration.group, id].map { Array($0.utf8) }
