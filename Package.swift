@@ -100,7 +100,7 @@ let package = Package(
             resources: [.embedInCode("Resources/skills.json")],
             swiftSettings: swiftSettings
         ),
-        shared("Store", ["Postgres", "Domain", logging]),
+        shared("Store", ["Postgres", "Redis", "Domain", logging]),
         shared("Runtime", [
             "Redis", "Postgres", "Messaging", "Store", "Domain", nio, nioCore, logging, metrics, lifecycle, hummingbird,
             .product(name: "UnixSignals", package: "swift-service-lifecycle"),

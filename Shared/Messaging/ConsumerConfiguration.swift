@@ -19,8 +19,18 @@ public struct ConsumerConfiguration: Sendable, Equatable {
     /// After this many failed deliveries an entry moves to `<stream>:dead`. Default 5
     /// (`CONSUMER_MAX_DELIVERIES`).
     public var maximumDeliveries: Int
-    /// Approximate cap of the dead-letter stream. Default 100,000.
+    /// Approximate cap of the dead-letter stream. Default 100,000 (`DEAD_LETTER_MAXLEN`).
     public var deadLetterMaximumLength: Int
+    /// How long one delivery may run before it is cancelled and counted as failed, so a handler that
+    /// hangs does not hold a worker. Default 10 min (`CONSUMER_HANDLER_TIMEOUT_MS`).
+    public var handlerTimeout: Duration
+    /// About how many entries the stream keeps once every group has finished with them. Entries a
+    /// group has not read, or read but not acknowledged, are never trimmed. Default 1,000,000
+    /// (`STREAM_MAXLEN`).
+    public var retainedLength: Int
+    /// The replicas' heartbeats hash: a consumer whose replica no longer beats, and that holds no
+    /// pending entries, is deleted from the group. Nil leaves departed consumers alone.
+    public var heartbeats: String?
 
     public init(
         stream: String,
@@ -31,7 +41,10 @@ public struct ConsumerConfiguration: Sendable, Equatable {
         blockTime: Duration = .seconds(2),
         visibilityTimeout: Duration = .seconds(60),
         maximumDeliveries: Int = 5,
-        deadLetterMaximumLength: Int = 100_000
+        deadLetterMaximumLength: Int = 100_000,
+        handlerTimeout: Duration = .seconds(600),
+        retainedLength: Int = 1_000_000,
+        heartbeats: String? = nil
     ) {
         self.stream = stream
         self.group = group
@@ -42,10 +55,17 @@ public struct ConsumerConfiguration: Sendable, Equatable {
         self.visibilityTimeout = visibilityTimeout
         self.maximumDeliveries = max(1, maximumDeliveries)
         self.deadLetterMaximumLength = deadLetterMaximumLength
+        self.handlerTimeout = handlerTimeout
+        self.retainedLength = retainedLength
+        self.heartbeats = heartbeats
     }
 
     /// How often idle entries are reclaimed and running ones kept fresh: a third of the visibility timeout.
     var claimInterval: Duration { visibilityTimeout / 3 }
+
+    /// How often departed consumers are deleted and the stream trimmed: once per visibility timeout,
+    /// at least every 5 s and at most every minute.
+    var maintenanceInterval: Duration { min(max(visibilityTimeout, .seconds(5)), .seconds(60)) }
 
     var visibilityTimeoutMilliseconds: Int { visibilityTimeout.wholeMilliseconds }
 

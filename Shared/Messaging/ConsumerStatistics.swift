@@ -38,6 +38,8 @@ public final class ConsumerStatistics: Sendable {
         inFlight.subtract(1, ordering: .relaxed)
         failed.add(1, ordering: .relaxed)
     }
+    /// Stopped without an outcome (the replica is shutting down): handed back, neither done nor failed.
+    func abandoned() { inFlight.subtract(1, ordering: .relaxed) }
     func deadLetteredOne() { deadLettered.add(1, ordering: .relaxed) }
 
     public var snapshot: Snapshot {

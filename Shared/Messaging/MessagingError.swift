@@ -7,6 +7,8 @@ public struct MessagingError: Error, CustomStringConvertible, Sendable {
         case unprocessable
         /// Redis answered in a way the messaging layer did not expect.
         case unexpectedReply
+        /// The handler ran past its per-message deadline.
+        case handlerTimedOut
     }
 
     public let kind: Kind
@@ -21,9 +23,10 @@ public struct MessagingError: Error, CustomStringConvertible, Sendable {
     /// Thrown by a handler to dead-letter a message at once instead of retrying it.
     public static func unprocessable(_ message: String) -> MessagingError { MessagingError(.unprocessable, message) }
     public static func unexpectedReply(_ message: String) -> MessagingError { MessagingError(.unexpectedReply, message) }
+    public static func handlerTimedOut(_ message: String) -> MessagingError { MessagingError(.handlerTimedOut, message) }
 
     /// Whether another delivery could succeed.
-    public var isRetryable: Bool { kind == .unexpectedReply }
+    public var isRetryable: Bool { kind == .unexpectedReply || kind == .handlerTimedOut }
 
     public var description: String { "\(kind): \(message)" }
 }

@@ -58,13 +58,13 @@ public struct ReplicaHeartbeat: Codable, Sendable, Equatable {
         now.timeIntervalSince(lastSeen) * 1000 < Double(intervalMilliseconds * 3)
     }
 
-    static let encoder: JSONEncoder = {
+    public static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
         return encoder
     }()
 
-    static let decoder: JSONDecoder = {
+    public static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
         decoder.dateDecodingStrategy = .millisecondsSince1970
         return decoder

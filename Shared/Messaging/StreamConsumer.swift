@@ -16,6 +16,16 @@ import Synchronization
 /// `maximumDeliveries` times without success, or one that cannot be read at all, is moved to
 /// `<stream>:dead` together with the error.
 ///
+/// Failures are told apart:
+/// - a lost PostgreSQL or Redis connection (`isTransient`) says nothing about the message: the
+///   handler is retried in place with backoff, and the outage does not count towards dead-lettering;
+/// - any other error leaves the entry pending, to be retried after the visibility timeout;
+/// - a handler that runs past `handlerTimeout` is cancelled and counts as failed.
+///
+/// On shutdown the consumer stops reading, lets what it is handling finish until the replica's drain
+/// deadline, then cancels the rest and hands their entries back (marks them idle, so another replica
+/// claims them at once instead of after the visibility timeout).
+///
 /// Blocking Redis calls run on the service's thread pool; the blocking read uses a connection of its
 /// own, since it holds it for up to `blockTime`.
 public final class StreamConsumer: Service, Sendable {
@@ -24,36 +34,59 @@ public final class StreamConsumer: Service, Sendable {
     private let redis: RedisClient
     private let threadPool: NIOThreadPool
     private let handler: any MessageHandler
+    private let lifecycle: ReplicaLifecycle
+    private let isTransient: @Sendable (any Error) -> Bool
+    private let maintenance: ConsumerGroupMaintenance
     private let logger: Logger
     /// Entries being handled right now, kept fresh so no one takes them over mid-run.
     private let running = Mutex<Set<String>>([])
-    private let stopping = Atomic<Bool>(false)
     private let handled: Counter
     private let failures: Counter
     private let deadLetters: Counter
     private let duration: Metrics.Timer
 
+    /// - Parameters:
+    ///   - lifecycle: Shared by the replica's consumers so they drain together; by default the
+    ///     consumer drains on its own.
+    ///   - isTransient: Whether a handler error means a dependency is unreachable (retried in place)
+    ///     rather than a problem with the message. By default Redis connection errors and timeouts.
     public init(
         configuration: ConsumerConfiguration,
         redis: RedisClient,
         threadPool: NIOThreadPool,
         handler: any MessageHandler,
+        lifecycle: ReplicaLifecycle = ReplicaLifecycle(),
+        isTransient: @escaping @Sendable (any Error) -> Bool = StreamConsumer.isRedisUnreachable,
         logger: Logger
     ) {
         self.configuration = configuration
         self.redis = redis
         self.threadPool = threadPool
         self.handler = handler
+        self.lifecycle = lifecycle
+        self.isTransient = isTransient
         var logger = logger
         logger[metadataKey: "stream.name"] = "\(configuration.stream)"
         logger[metadataKey: "stream.consumer"] = "\(configuration.consumer)"
         self.logger = logger
+        self.maintenance = ConsumerGroupMaintenance(configuration: configuration, redis: redis, logger: logger)
         self.statistics = ConsumerStatistics(stream: configuration.stream, group: configuration.group)
         let dimensions = [("stream", configuration.stream)]
         self.handled = Counter(label: "jobsmith_messages_handled_total", dimensions: dimensions)
         self.failures = Counter(label: "jobsmith_message_failures_total", dimensions: dimensions)
         self.deadLetters = Counter(label: "jobsmith_messages_dead_lettered_total", dimensions: dimensions)
         self.duration = Metrics.Timer(label: "jobsmith_message_handling_duration", dimensions: dimensions, preferredDisplayUnit: .seconds)
+    }
+
+    /// Whether `error` is Redis being unreachable (restarting, say) rather than a problem with the message.
+    @Sendable public static func isRedisUnreachable(_ error: any Error) -> Bool {
+        guard let error = error as? RedisError else { return false }
+        return error.kind == .connection || error.kind == .timeout
+    }
+
+    private enum Child: Sendable {
+        case handled
+        case drainDeadline
     }
 
     public func run() async throws {
@@ -67,13 +100,13 @@ public final class StreamConsumer: Service, Sendable {
         logger.info("Consumer started")
 
         await withGracefulShutdownHandler {
-            await withTaskGroup(of: Void.self) { group in
+            await withTaskGroup(of: Child.self) { group in
                 var inFlight = 0
                 let finished = CompletionCounter()
                 /// Collects handlers that have finished, without waiting for the others.
                 func reap() async {
                     let done = finished.count.load(ordering: .acquiring)
-                    for _ in 0..<done { await group.next() }
+                    for _ in 0..<done { _ = await group.next() }
                     finished.count.subtract(done, ordering: .relaxed)
                     inFlight -= done
                 }
@@ -87,13 +120,14 @@ public final class StreamConsumer: Service, Sendable {
                         group.addTask {
                             await self.process(entry, deliveryCount: count)
                             finished.count.add(1, ordering: .releasing)
+                            return .handled
                         }
                     }
                 }
 
                 await self.recoverOwnPending { entries, deliveries in
                     while inFlight + entries.count > self.configuration.concurrency, inFlight > 0 {
-                        await group.next()
+                        _ = await group.next()
                         finished.count.subtract(1, ordering: .relaxed)
                         inFlight -= 1
                     }
@@ -102,11 +136,12 @@ public final class StreamConsumer: Service, Sendable {
 
                 var claimCursor = "0-0"
                 var nextClaim = ContinuousClock.now
+                var nextMaintenance = ContinuousClock.now + self.configuration.maintenanceInterval
                 var failureBackoff = Duration.milliseconds(100)
-                while !self.stopping.load(ordering: .relaxed) && !Task.isCancelled {
+                while !self.lifecycle.isDraining && !Task.isCancelled {
                     await reap()
                     if inFlight >= self.configuration.concurrency {
-                        await group.next()
+                        _ = await group.next()
                         finished.count.subtract(1, ordering: .relaxed)
                         inFlight -= 1
                         continue
@@ -123,25 +158,53 @@ public final class StreamConsumer: Service, Sendable {
                                 continue
                             }
                         }
+                        if ContinuousClock.now >= nextMaintenance {
+                            nextMaintenance = ContinuousClock.now + self.configuration.maintenanceInterval
+                            try await self.maintenance.removeDepartedConsumers()
+                            try await self.maintenance.trim()
+                        }
                         let entries = try await self.readNew(on: reader, count: min(free, self.configuration.batchSize))
                         dispatch(entries, deliveries: [:])
                         failureBackoff = .milliseconds(100)
                     } catch {
-                        // Redis may be restarting: keep the replica alive and try again shortly.
-                        self.logger.warning("Reading the stream failed; retrying", metadata: ["error": "\(error)"])
+                        // Redis may be restarting: keep the replica alive and try again with backoff.
+                        self.logger.warning("Reading the stream failed; retrying", metadata: ["error": "\(error)", "retry.in": "\(failureBackoff)"])
                         try? await Task.sleep(for: failureBackoff)
                         failureBackoff = min(failureBackoff * 2, .seconds(5))
                     }
                 }
-                // Graceful shutdown: no more reads; let what is running finish and acknowledge.
-                await group.waitForAll()
+                // Draining: no more reads. What is running may finish and acknowledge until the
+                // deadline; then the rest is cancelled and handed back.
+                await reap()
+                guard inFlight > 0 else { return }
+                let deadline = self.lifecycle.beginDraining()
+                self.logger.info("Draining", metadata: ["stream.in_flight": "\(inFlight)"])
+                group.addTask {
+                    try? await Task.sleep(until: deadline, clock: .continuous)
+                    return .drainDeadline
+                }
+                while let child = await group.next() {
+                    switch child {
+                    case .handled:
+                        inFlight -= 1
+                        if inFlight == 0 { group.cancelAll() }
+                    case .drainDeadline:
+                        if inFlight > 0 {
+                            self.logger.warning("Drain deadline passed; handing back what is still running", metadata: ["stream.in_flight": "\(inFlight)"])
+                            group.cancelAll()
+                        }
+                    }
+                }
             }
         } onGracefulShutdown: {
-            self.stopping.store(true, ordering: .relaxed)
+            self.lifecycle.beginDraining()
         }
         // Closing the socket is a C call like any other: it runs on the pool too.
         if (try? await threadPool.runIfActive { reader.close() }) == nil { reader.close() }
         logger.info("Consumer stopped")
+        // The replica's other consumers may have started the drain; the service group still stops
+        // services one by one, and one that returns before its turn counts as having failed.
+        try? await gracefulShutdown()
     }
 
     // MARK: - Reading
@@ -159,7 +222,7 @@ public final class StreamConsumer: Service, Sendable {
     private func recoverOwnPending(_ handle: ([StreamEntry], [String: Int]) async -> Void) async {
         var cursor = "0"
         var recovered = 0
-        while !stopping.load(ordering: .relaxed) {
+        while !lifecycle.isDraining {
             do {
                 let reply = try await redis.send(
                     "XREADGROUP", "GROUP", configuration.group, configuration.consumer,
@@ -259,24 +322,81 @@ public final class StreamConsumer: Service, Sendable {
         defer { running.withLock { _ = $0.remove(entry.id) } }
         statistics.started()
         let start = ContinuousClock.now
-        do {
-            try await handler.handle(ReceivedMessage(stream: configuration.stream, entryID: entry.id, envelope: envelope, deliveryCount: deliveryCount))
-            await acknowledge(entry.id, logger: logger)
-            statistics.succeeded()
-            handled.increment()
-            duration.record(duration: ContinuousClock.now - start)
-        } catch {
-            statistics.failedOnce()
-            failures.increment()
-            let unprocessable = (error as? MessagingError)?.kind == .unprocessable
-            if unprocessable || deliveryCount >= configuration.maximumDeliveries {
-                await deadLetter(entry.id, fields: fields, error: error, deliveries: deliveryCount, logger: logger)
-            } else {
-                logger.warning(
-                    "Handler failed; the entry will be retried after the visibility timeout",
-                    metadata: ["error": "\(error)", "stream.deliveries": "\(deliveryCount)"]
-                )
+        let message = ReceivedMessage(stream: configuration.stream, entryID: entry.id, envelope: envelope, deliveryCount: deliveryCount)
+        var backoff = Duration.milliseconds(200)
+        while true {
+            let outcome = await runHandler(timeout: configuration.handlerTimeout) { [handler] in try await handler.handle(message) }
+            switch outcome {
+            case .finished:
+                await acknowledge(entry.id, logger: logger)
+                statistics.succeeded()
+                handled.increment()
+                duration.record(duration: ContinuousClock.now - start)
+                return
+            case .failed(let error) where isTransient(error) && !lifecycle.isDraining:
+                // PostgreSQL or Redis is unreachable: the message is fine, so it keeps its slot (and
+                // stays fresh, so no one else claims it) and is tried again once they are back.
+                logger.warning("A dependency is unreachable; retrying the message", metadata: ["error": "\(error)", "retry.in": "\(backoff)"])
+                do {
+                    try await Task.sleep(for: backoff)
+                } catch {
+                    await handBack(entry.id, logger: logger)
+                    statistics.abandoned()
+                    return
+                }
+                backoff = min(backoff * 2, .seconds(5))
+            case .failed(let error) where isTransient(error):
+                await handBack(entry.id, logger: logger)
+                statistics.abandoned()
+                return
+            case .failed(let error):
+                await failed(entry.id, fields: fields, error: error, deliveries: deliveryCount, logger: logger)
+                return
+            case .timedOut:
+                let error = MessagingError.handlerTimedOut("the handler ran past its \(configuration.handlerTimeout) deadline and was cancelled")
+                await failed(entry.id, fields: fields, error: error, deliveries: deliveryCount, logger: logger)
+                return
+            case .abandoned:
+                await handBack(entry.id, logger: logger)
+                statistics.abandoned()
+                return
             }
+        }
+    }
+
+    /// A delivery failed: the entry is retried after the visibility timeout, or dead-lettered when it
+    /// is unprocessable or out of deliveries.
+    private func failed(_ id: String, fields: [(key: String, value: RedisReply)], error: any Error, deliveries: Int, logger: Logger) async {
+        statistics.failedOnce()
+        failures.increment()
+        let unprocessable = (error as? MessagingError)?.kind == .unprocessable
+        if unprocessable || deliveries >= configuration.maximumDeliveries {
+            await deadLetter(id, fields: fields, error: error, deliveries: deliveries, logger: logger)
+        } else {
+            logger.warning(
+                "Handler failed; the entry will be retried after the visibility timeout",
+                metadata: ["error": "\(error)", "stream.deliveries": "\(deliveries)"]
+            )
+        }
+    }
+
+    /// Gives an entry this replica will not finish back to the group: it stays pending on this
+    /// consumer but is marked idle for the whole visibility timeout, so the next `XAUTOCLAIM` of any
+    /// replica takes it at once. `JUSTID` leaves its delivery count alone.
+    private func handBack(_ id: String, logger: Logger) async {
+        do {
+            // Handing back happens because this task was cancelled; the command runs in a task of its
+            // own so that the cancellation does not stop it too.
+            try await Task { [redis, configuration] in
+                try await redis.send(
+                    "XCLAIM", configuration.stream, configuration.group, configuration.consumer, 0, id,
+                    "IDLE", configuration.visibilityTimeoutMilliseconds, "JUSTID"
+                )
+            }.value
+            logger.info("Handed the entry back for another replica")
+        } catch {
+            // Still pending: it is claimed after the visibility timeout instead.
+            logger.warning("Handing the entry back failed; it is reclaimed after the visibility timeout", metadata: ["error": "\(error)"])
         }
     }
 

@@ -1,20 +1,25 @@
 import Redis
 
-/// Appends envelopes to streams, trimming each stream to about `maximumLength` entries.
+/// Appends envelopes to streams.
 ///
-/// Trimming is approximate (`MAXLEN ~`), which lets Redis drop whole radix-tree nodes cheaply. It does
-/// not know whether a group has read an entry, so the limit must sit far above any backlog; the
-/// gateway's status shows group lag to catch a stage that falls that far behind.
+/// A stream no group consumes (the events, finished CVs) is trimmed on every `XADD` to about
+/// `maximumLength` entries; approximate trimming (`MAXLEN ~`) lets Redis drop whole radix-tree nodes
+/// cheaply. A stream groups consume is not: `MAXLEN` cannot tell whether a group has read an entry,
+/// and would silently drop a slow stage's backlog. Its consumers trim it instead, only past entries
+/// every group has acknowledged (`ConsumerGroupMaintenance`).
 public struct StreamProducer: Sendable {
     public let redis: RedisClient
     /// The replica name written into every envelope's `producer`.
     public let producer: String
     public let maximumLength: Int
+    /// The streams consumer groups read, which are never trimmed when written to.
+    public let consumedStreams: Set<String>
 
-    public init(redis: RedisClient, producer: String, maximumLength: Int = 1_000_000) {
+    public init(redis: RedisClient, producer: String, maximumLength: Int = 1_000_000, consumedStreams: Set<String> = []) {
         self.redis = redis
         self.producer = producer
         self.maximumLength = maximumLength
+        self.consumedStreams = consumedStreams
     }
 
     /// Publishes a typed message and returns the new entry's ID.
@@ -53,6 +58,7 @@ public struct StreamProducer: Sendable {
     }
 
     private func xadd(_ envelope: Envelope, to stream: String) -> [[UInt8]] {
-        ["XADD", stream, "MAXLEN", "~", String(maximumLength), "*"].map { Array($0.utf8) } + envelope.fields
+        let command = consumedStreams.contains(stream) ? ["XADD", stream, "*"] : ["XADD", stream, "MAXLEN", "~", String(maximumLength), "*"]
+        return command.map { Array($0.utf8) } + envelope.fields
     }
 }

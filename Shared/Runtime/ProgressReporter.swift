@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Messaging
+import Redis
 import Store
 
 /// Publishes the progress of one job's work to the events stream, where the gateway picks it up
@@ -41,6 +42,21 @@ public struct ProgressReporter: Sendable {
             }
         } catch {
             logger.warning("Could not record a progress event", metadata: ["job.id": "\(jobID)", "step": "\(step)", "error": "\(error)"])
+        }
+    }
+
+    /// For a redelivered message whose result is already committed. The delivery that committed it
+    /// may have stopped (a crash, a lost connection) before reporting `save` finished, so the event is
+    /// published now — unless the events stream already has it, looking from the message's own entry
+    /// on, since the work came after it. Either way the stage reports its result exactly once.
+    public func reportSavedUnlessRecorded(after message: ReceivedMessage) async {
+        do {
+            let recorded = try await ProgressEventSearch.contains(
+                jobID: jobID, service: service, step: "save", phase: .finished, since: message.entryID, in: stream, redis: producer.redis
+            )
+            if !recorded { await report("save", .finished, "Saved") }
+        } catch {
+            logger.warning("Could not check the events of a redelivered message", metadata: ["job.id": "\(jobID)", "error": "\(error)"])
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Messaging
+import Redis
 import Runtime
 import Store
 
