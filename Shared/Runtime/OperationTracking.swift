@@ -57,7 +57,7 @@ public struct OperationTracking: MessageHandler {
         let end: JobStore.StepEnd
         do {
             end = try await runWatchingForCancel(runID: runID) { try await handler.handle(message) }
-        } catch let error where Self.isInfrastructureFailure(error) {
+        } catch let error where InfrastructureFailure.isTransient(error) {
             throw error
         } catch is CancellationError {
             // The service is shutting down: leave the step running; the redelivered message resumes it.
@@ -112,12 +112,6 @@ public struct OperationTracking: MessageHandler {
             }
             return .cancelled
         }
-    }
-
-    static func isInfrastructureFailure(_ error: any Error) -> Bool {
-        if let error = error as? PostgresError { return error.kind == .connection }
-        if let error = error as? RedisError { return error.kind == .connection || error.kind == .timeout }
-        return false
     }
 
     static func phase(of status: OperationStatus) -> ProgressEvent.Phase {

@@ -9,7 +9,7 @@ import Redis
 ///
 /// Liveness says only that the process answers. Readiness checks the service's real dependencies
 /// (Redis and PostgreSQL) each time it is asked, so it reports a broken dependency instead of a fixed
-/// "degraded".
+/// "degraded"; and a draining replica is not ready, so a load balancer stops sending it requests.
 public enum OperationalRoutes {
     struct Health: ResponseCodable {
         var status: String
@@ -30,10 +30,12 @@ public enum OperationalRoutes {
             async let databaseCheck = check { try await context.database.query("SELECT 1") }
             checks["redis"] = await redisCheck
             checks["postgres"] = await databaseCheck
-            let ready = checks.values.allSatisfy { $0 == "ok" }
+            let draining = context.lifecycle.isDraining
+            let ready = !draining && checks.values.allSatisfy { $0 == "ok" }
+            let status = draining ? "draining" : ready ? "ready" : "not_ready"
             return EditedResponse(
                 status: ready ? .ok : .serviceUnavailable,
-                response: Health(status: ready ? "ready" : "not_ready", service: service, instance: instance, checks: checks)
+                response: Health(status: status, service: service, instance: instance, checks: checks)
             )
         }
         router.get("/metrics") { _, _ in

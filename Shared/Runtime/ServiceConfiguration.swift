@@ -6,8 +6,10 @@ import Messaging
 /// not set. `docs/operations.md` lists the same variables for operators.
 public struct ServiceConfiguration: Sendable {
     public var service: ServiceName
-    /// `JOBSMITH_INSTANCE`, default `<service>-<hostname>`: the replica's stable name, used as its
-    /// consumer name in Redis.
+    /// `JOBSMITH_INSTANCE`: the replica's name, used as its consumer name in Redis. Set it to keep a
+    /// replica's identity across restarts (it then finds its own unacknowledged entries at once).
+    /// Default `<service>-<hostname>-<pid>`, unique on a host; in a container, where the service is
+    /// process 1, `<service>-<hostname>`, stable across restarts of the container.
     public var instance: String
     /// `REDIS_URL`, default `redis://127.0.0.1:6379/0`.
     public var redisURL: String
@@ -31,8 +33,20 @@ public struct ServiceConfiguration: Sendable {
     public var logFormat: LogFormat
     /// `HEARTBEAT_INTERVAL_MS`, default 2000.
     public var heartbeatInterval: Duration
-    /// `STREAM_MAXLEN`, default 1,000,000: approximate cap of every stream.
+    /// `STREAM_MAXLEN`, default 1,000,000: about how many entries a stream keeps. A stream that groups
+    /// consume is trimmed only past entries every group has acknowledged.
     public var streamMaximumLength: Int
+    /// `DEAD_LETTER_MAXLEN`, default 100,000: approximate cap of each dead-letter stream.
+    public var deadLetterMaximumLength: Int
+    /// `SHUTDOWN_DEADLINE_MS`, default 20000: after SIGTERM, how long messages being handled may run
+    /// before they are handed back to other replicas. Keep it below the orchestrator's stop timeout
+    /// (Compose's `stop_grace_period` is 30 s here).
+    public var shutdownDeadline: Duration
+    /// `CONSUMER_HANDLER_TIMEOUT_MS`, default 600000: one delivery's deadline.
+    public var consumerHandlerTimeout: Duration
+    /// `JOBSMITH_HANDLER`: `real` (default), or `noop` to only consume, forward to the next stream and
+    /// acknowledge — for measuring the messaging alone (`scripts/bench stage`).
+    public var handlerMode: HandlerMode
     /// `CONSUMER_BATCH_SIZE` (32), `CONSUMER_CONCURRENCY` (= threads), `CONSUMER_BLOCK_MS` (2000),
     /// `CONSUMER_VISIBILITY_TIMEOUT_MS` (60000), `CONSUMER_MAX_DELIVERIES` (5).
     public var consumerBatchSize: Int
@@ -42,6 +56,11 @@ public struct ServiceConfiguration: Sendable {
     public var consumerMaximumDeliveries: Int
     /// The variables no shared setting covers (`INGESTION_SOURCES_FILE`, `MASTER_CV_PATH`, …).
     public var environment: EnvironmentReader
+
+    public enum HandlerMode: String, Sendable {
+        case real
+        case noop
+    }
 
     public enum LogFormat: String, Sendable {
         case text
@@ -65,7 +84,8 @@ public struct ServiceConfiguration: Sendable {
         self.service = service
         self.environment = environment
         let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "local"
-        instance = environment.string("JOBSMITH_INSTANCE", default: "\(service.rawValue)-\(host)")
+        let pid = ProcessInfo.processInfo.processIdentifier
+        instance = environment.string("JOBSMITH_INSTANCE", default: pid == 1 ? "\(service.rawValue)-\(host)" : "\(service.rawValue)-\(host)-\(pid)")
         redisURL = environment.string("REDIS_URL", default: "redis://127.0.0.1:6379/0")
         databaseURL = environment.string("DATABASE_URL", default: "postgresql://postgres@127.0.0.1:5432/jobsmith")
         streamPrefix = environment.string("JOBSMITH_STREAM_PREFIX", default: "jobsmith")
@@ -86,6 +106,14 @@ public struct ServiceConfiguration: Sendable {
         self.logFormat = logFormat
         heartbeatInterval = try environment.milliseconds("HEARTBEAT_INTERVAL_MS", default: .seconds(2), range: 100...600_000)
         streamMaximumLength = try environment.int("STREAM_MAXLEN", default: 1_000_000, range: 1000...Int.max)
+        deadLetterMaximumLength = try environment.int("DEAD_LETTER_MAXLEN", default: 100_000, range: 100...Int.max)
+        shutdownDeadline = try environment.milliseconds("SHUTDOWN_DEADLINE_MS", default: .seconds(20), range: 0...3_600_000)
+        consumerHandlerTimeout = try environment.milliseconds("CONSUMER_HANDLER_TIMEOUT_MS", default: .seconds(600), range: 100...86_400_000)
+        let mode = environment.string("JOBSMITH_HANDLER", default: "real").lowercased()
+        guard let handlerMode = HandlerMode(rawValue: mode) else {
+            throw ConfigurationError(variable: "JOBSMITH_HANDLER", problem: "'\(mode)' is not real or noop")
+        }
+        self.handlerMode = handlerMode
         consumerBatchSize = try environment.int("CONSUMER_BATCH_SIZE", default: 32, range: 1...10_000)
         consumerConcurrency = try environment.int("CONSUMER_CONCURRENCY", default: threads, range: 1...1024)
         consumerBlockTime = try environment.milliseconds("CONSUMER_BLOCK_MS", default: .seconds(2), range: 10...60_000)

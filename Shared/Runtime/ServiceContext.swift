@@ -17,6 +17,8 @@ public struct ServiceContext: Sendable {
     public let store: JobStore
     public let producer: StreamProducer
     public let streams: StreamNames
+    /// Running or draining: shared by the consumers, the heartbeat and `/readyz`.
+    public let lifecycle: ReplicaLifecycle
 
     public init(configuration: ServiceConfiguration, logger: Logger, threadPool: NIOThreadPool) throws {
         self.configuration = configuration
@@ -33,8 +35,14 @@ public struct ServiceContext: Sendable {
             threadPool: threadPool
         )
         store = JobStore(database: database)
-        producer = StreamProducer(redis: redis, producer: configuration.instance, maximumLength: configuration.streamMaximumLength)
         streams = StreamNames(prefix: configuration.streamPrefix)
+        producer = StreamProducer(
+            redis: redis,
+            producer: configuration.instance,
+            maximumLength: configuration.streamMaximumLength,
+            consumedStreams: Set(streams.subscriptions.map(\.stream))
+        )
+        lifecycle = ReplicaLifecycle(shutdownDeadline: configuration.shutdownDeadline)
     }
 
     /// Closes the Redis and PostgreSQL pools.
@@ -59,11 +67,17 @@ public struct ServiceContext: Sendable {
                 concurrency: configuration.consumerConcurrency,
                 blockTime: configuration.consumerBlockTime,
                 visibilityTimeout: configuration.consumerVisibilityTimeout,
-                maximumDeliveries: configuration.consumerMaximumDeliveries
+                maximumDeliveries: configuration.consumerMaximumDeliveries,
+                deadLetterMaximumLength: configuration.deadLetterMaximumLength,
+                handlerTimeout: configuration.consumerHandlerTimeout,
+                retainedLength: configuration.streamMaximumLength,
+                heartbeats: streams.heartbeats
             ),
             redis: redis,
             threadPool: threadPool,
             handler: handler,
+            lifecycle: lifecycle,
+            isTransient: InfrastructureFailure.isTransient,
             logger: logger
         )
     }

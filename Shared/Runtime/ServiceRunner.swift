@@ -33,8 +33,11 @@ public struct ServiceParts: Sendable {
 /// pool and the Redis and PostgreSQL pools, applies migrations, then runs the HTTP server, the
 /// heartbeat and the stream consumer until SIGTERM or SIGINT.
 ///
-/// Shutdown runs in reverse order: the consumer stops reading and finishes what it is handling, the
-/// heartbeat removes itself, the HTTP server stops; then the pools and threads close.
+/// Shutdown (SIGTERM or SIGINT) runs in reverse order: the replica starts draining — every consumer
+/// stops reading, `/readyz` answers 503 and the heartbeat says `draining` — and what is being handled
+/// may finish until `SHUTDOWN_DEADLINE_MS`, after which it is handed back to other replicas; then the
+/// heartbeat removes itself, the HTTP server stops, the pools and threads close, and the process exits
+/// with status 0. A second signal exits at once.
 ///
 /// ```swift
 /// @main struct ExtractionMain {
@@ -119,7 +122,11 @@ public enum ServiceRunner {
         )
         // One consumer per stream the service reads; the handler tells messages apart by type, and
         // operation commands keep their runs in PostgreSQL up to date.
-        let consumers: [StreamConsumer] = parts.handler.map { handler in
+        let handler: (any MessageHandler)? = switch configuration.handlerMode {
+        case .real: parts.handler
+        case .noop: parts.handler.map { _ in ForwardingHandler(context: context) }
+        }
+        let consumers: [StreamConsumer] = handler.map { handler in
             let tracked = OperationTracking(wrapping: handler, context: context)
             return context.streams.subscriptions(of: service).map { context.consumer(of: $0, handler: tracked) }
         } ?? []
@@ -142,7 +149,7 @@ public enum ServiceRunner {
                 startedAt: startedAt,
                 lastSeen: Date(),
                 intervalMilliseconds: configuration.heartbeatInterval.wholeMilliseconds,
-                state: state,
+                state: context.lifecycle.isDraining ? "draining" : state,
                 httpPort: configuration.httpPort,
                 consumers: consumers.map(\.statistics.snapshot),
                 version: version
@@ -152,18 +159,35 @@ public enum ServiceRunner {
         var services: [any Service] = [application, heartbeat]
         services += parts.services
         services += consumers as [any Service]
-        let group = ServiceGroup(
-            configuration: .init(
-                services: services.map { .init(service: $0) },
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: services.map { .init(service: $0) },
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
         )
+        // A backstop past the drain deadline: whatever still runs then is cancelled.
+        groupConfiguration.maximumGracefulShutdownDuration = configuration.shutdownDeadline + .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
+        try await ReplicaIdentity.claim(configuration.instance, context: context)
         logger.info(
             "Service starting",
             metadata: ["http.port": "\(configuration.httpPort)", "threads": "\(configuration.threads)"]
         )
+        let impatience = Task { await exitOnSecondSignal(logger: logger) }
+        defer { impatience.cancel() }
         try await group.run()
+    }
+
+    /// The service group handles the first SIGTERM or SIGINT (draining); an operator who sends another
+    /// wants the process gone now, without waiting for the drain deadline.
+    private static func exitOnSecondSignal(logger: Logger) async {
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
+        var received = 0
+        for await signal in signals {
+            received += 1
+            guard received > 1 else { continue }
+            logger.warning("Second shutdown signal: exiting without finishing the drain", metadata: ["signal": "\(signal)"])
+            exit(128 + signal.rawValue)
+        }
     }
 
     /// Applies migrations, waiting for PostgreSQL while it starts (up to about 30 s).

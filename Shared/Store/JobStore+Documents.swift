@@ -56,6 +56,8 @@ extension JobStore {
     /// becomes the job's current CV.
     public func saveDocuments(jobID: Int, _ documents: [NewDocument], cv: (matchedKeywords: [String], masterCVVersion: String?, integrity: PostgresJSON, ats: PostgresJSON?)?) async throws {
         try await database.withTransaction { connection in
+            // Two deliveries of one job saving at once must not both see "no such version yet".
+            try connection.query("SELECT 1 FROM jobs WHERE id = $1 FOR UPDATE", [jobID])
             for document in documents {
                 let newest = try connection.query(
                     "SELECT fingerprint FROM job_documents WHERE job_id = $1 AND kind = $2 ORDER BY id DESC LIMIT 1",
@@ -83,6 +85,19 @@ extension JobStore {
                 )
             }
         }
+    }
+
+    /// Whether the newest stored version of each document's kind has the document's fingerprint, so
+    /// saving them would add nothing.
+    public func hasDocuments(jobID: Int, matching documents: [NewDocument]) async throws -> Bool {
+        guard !documents.isEmpty else { return false }
+        let newest = try await database.query(
+            "SELECT DISTINCT ON (kind) kind, fingerprint FROM job_documents WHERE job_id = $1 ORDER BY kind, id DESC",
+            [jobID]
+        )
+        var fingerprints: [String: String] = [:]
+        for row in newest { fingerprints[try row.decode("kind", as: String.self)] = try row.decode("fingerprint", as: String.self) }
+        return documents.allSatisfy { fingerprints[$0.kind.rawValue] == $0.fingerprint }
     }
 
     /// A job's document versions, newest first, optionally of one kind.

@@ -76,7 +76,13 @@ public struct ExtractionHandler: MessageHandler {
             scoring = await scorers.scorer(for: current, taxonomy: analyzer.taxonomy)
         }
         if !request.force, isCurrent(input.previous, contentHash: input.contentHash, structureOnly: request.structureOnly, masterCVHash: scoring?.fingerprint) {
-            await progress.report("extract", .skipped, "Already extracted from this content; nothing to redo")
+            if request.operationID != nil {
+                await progress.report("extract", .skipped, "Already extracted from this content; nothing to redo")
+            } else if message.deliveryCount > 1 {
+                await progress.reportSavedUnlessRecorded(after: message)
+            }
+            // Otherwise a duplicate of a pipeline message already handled (its stage forwarded it
+            // twice): the job's log already says everything.
         } else {
             try await run(request, input: input, scoring: scoring, progress: progress)
         }

@@ -81,7 +81,9 @@ public struct ResearchHandler: MessageHandler {
         let fresh = cached.map { now().timeIntervalSince($0.researchedAt) < cacheLifetime.seconds } ?? false
 
         if request.operation == nil, !request.forceRefresh, fresh, cachedProfile != nil, input.storedContacts != nil {
-            await progress.report("research", .skipped, "Already researched from a fresh company profile; nothing to redo")
+            // A pipeline message for a job already researched is a redelivery or a duplicate: report
+            // the result once, not again.
+            if message.deliveryCount > 1 { await progress.reportSavedUnlessRecorded(after: message) }
         } else {
             let postingText = input.descriptionText
             let profile: CompanyProfile
