@@ -10,7 +10,7 @@ public struct ReplicaHeartbeat: Codable, Sendable, Equatable {
     public var lastSeen: Date
     /// How often the replica writes; readers call it stale after three missed beats.
     public var intervalMilliseconds: Int
-    /// `running`, or `stopping` during a graceful shutdown.
+    /// `running`, or `draining` while the replica shuts down.
     public var state: String
     /// The port of its `/healthz`, `/readyz` and `/metrics`.
     public var httpPort: Int?

@@ -81,6 +81,30 @@ struct ComposeFileTests {
         }
     }
 
+    @Test("the working services run several replicas, and scaling one is an environment variable")
+    func workersRunReplicas() throws {
+        let compose = try normalized()
+        for name in ["extraction", "research", "cv-generator"] {
+            let words = compose.words(in: compose.services[name] ?? [])
+            #expect(words.adjacent("scale:", "2"), "\(name) does not run two replicas by default")
+        }
+        let scaled = ComposeCommand.run(["config"], environment: ["GATEWAY_API_TOKEN": "test", "EXTRACTION_REPLICAS": "5"])
+        #expect(scaled.status == 0, "stderr: \(scaled.errorOutput)")
+        let extraction = NormalizedCompose(scaled.output).services["extraction"] ?? []
+        #expect(compose.words(in: extraction).adjacent("scale:", "5"))
+    }
+
+    @Test("a replica drains within its deadline before Compose would kill it", arguments: applicationServices)
+    func drainsBeforeTheStopTimeout(service: String) throws {
+        let compose = try normalized()
+        let words = compose.words(in: compose.services[service] ?? [])
+        let deadline = try #require(words.firstIndex(of: "SHUTDOWN_DEADLINE_MS:").flatMap { Int(words[$0 + 1]) }, "\(service) has no SHUTDOWN_DEADLINE_MS")
+        let grace = try #require(words.firstIndex(of: "stop_grace_period:").map { words[$0 + 1] }, "\(service) has no stop_grace_period")
+        // Normalized as "30s" (or "1m30s"); only seconds are used here.
+        let graceSeconds = try #require(Int(grace.dropLast()), "stop_grace_period \(grace)")
+        #expect(deadline + 5_000 <= graceSeconds * 1000, "drain deadline \(deadline) ms against a \(grace) stop timeout")
+    }
+
     @Test("the gateway publishes port 8080")
     func gatewayPublishesPort() throws {
         let compose = try normalized()
