@@ -80,9 +80,25 @@ struct CVGenerationHandlerTests {
             #expect(Set(files) == ["cv.md", "cv.html", "cover-letter.md", "outreach.md"])
             #expect(try await context.redis.send("XLEN", context.streams.cvGenerated).int == 1)
 
-            // A redelivered message stores nothing new.
+            // The same message again, and then redelivered: nothing new is stored or reported, and
+            // each delivery forwards (a crash may have come before the first forward).
+            func saves() async throws -> Int {
+                let entries = try await context.redis.send("XRANGE", context.streams.events, "-", "+").array ?? []
+                return try entries.compactMap { entry -> ProgressEvent? in
+                    let envelope = try Envelope(fields: entry.array?.last?.pairs ?? [])
+                    return try envelope.decode(ProgressEvent.self)
+                }.filter { $0.step == "save" && $0.phase == .finished }.count
+            }
+            #expect(try await saves() == 1)
             try await handle(handler, JobResearched(jobID: jobID), jobID: jobID, stream: context.streams.jobsResearched)
+            let redelivered = ReceivedMessage(
+                stream: context.streams.jobsResearched, entryID: "1-1",
+                envelope: try Envelope(JobResearched(jobID: jobID), producer: "test", jobID: jobID), deliveryCount: 2
+            )
+            try await handler.handle(redelivered)
             #expect(try await versions(context, jobID: jobID) == ["cv": 1, "cover_letter": 1, "outreach": 1])
+            #expect(try await saves() == 1)
+            #expect(try await context.redis.send("XLEN", context.streams.cvGenerated).int == 3)
         }
     }
 
