@@ -402,7 +402,7 @@ public final class StreamConsumer: Service, Sendable {
 
     private func acknowledge(_ id: String, logger: Logger) async {
         do {
-            let reply = try await redis.send("XACK", configuration.stream, configuration.group, id)
+            let reply = try await redis.sendCoalesced(arguments: ["XACK", configuration.stream, configuration.group, id].map { Array($0.utf8) })
             if reply.int != 1 {
                 // Another consumer claimed it meanwhile and will handle (and acknowledge) it again.
                 logger.notice("Entry was no longer pending for this group when acknowledged")

@@ -37,9 +37,7 @@ public struct StreamProducer: Sendable {
     /// Publishes one envelope and returns the new entry's ID.
     @discardableResult
     public func publish(_ envelope: Envelope, to stream: String) async throws -> String {
-        let reply = try await redis.withConnection { [command = xadd(envelope, to: stream)] connection in
-            try connection.send(arguments: command)
-        }
+        let reply = try await redis.sendCoalesced(arguments: xadd(envelope, to: stream))
         guard let id = reply.string else { throw MessagingError.unexpectedReply("XADD returned \(reply)") }
         return id
     }

@@ -8,11 +8,16 @@ import NIOPosix
 public final class RedisClient: Sendable {
     public let configuration: RedisConfiguration
     private let pool: BlockingConnectionPool<RedisConnection>
+    private let coalescer: CommandCoalescer
 
     public init(configuration: RedisConfiguration, maximumConnections: Int, threadPool: NIOThreadPool) {
         self.configuration = configuration
-        self.pool = BlockingConnectionPool(maximumConnections: maximumConnections, threadPool: threadPool) {
+        let pool = BlockingConnectionPool<RedisConnection>(maximumConnections: maximumConnections, threadPool: threadPool) {
             try RedisConnection(configuration: configuration)
+        }
+        self.pool = pool
+        self.coalescer = CommandCoalescer { commands in
+            try await pool.withConnection { try $0.pipeline(commands) }
         }
     }
 
@@ -31,6 +36,14 @@ public final class RedisClient: Sendable {
                 return try connection.send(arguments: encoded)
             }
         }
+    }
+
+    /// Sends one command in a round trip shared with the commands other tasks send this way at the
+    /// same moment (see `CommandCoalescer`): for frequent small writes such as `XADD` and `XACK`.
+    /// An error reply is thrown as `RedisError.server`.
+    @discardableResult
+    public func sendCoalesced(arguments: [[UInt8]]) async throws -> RedisReply {
+        try await coalescer.submit(arguments)
     }
 
     /// Sends several commands in one round trip; replies (error replies included) come back in order.
