@@ -10,43 +10,54 @@ enum HandlerOutcome: Sendable {
     case abandoned
 }
 
-/// Runs `work` in a task of its own and waits for it, at most `timeout`.
+/// One run of a handler: the first outcome to arrive — the handler's own, its deadline passing, or the
+/// consumer giving up — settles it; later ones are ignored.
 ///
-/// Cancellation is cooperative: a handler stuck in a blocking call may go on for a while after it
-/// was cancelled. Waiting in a separate task frees the consumer's slot regardless, so a hanging
-/// handler cannot hold a worker forever (and a stop does not wait for it).
-func runHandler(timeout: Duration, _ work: @escaping @Sendable () async throws -> Void) async -> HandlerOutcome {
-    let outcome = FirstOutcome()
-    let task = Task {
-        do {
-            try await work()
-            outcome.settle(.finished)
-        } catch {
-            outcome.settle(.failed(error))
-        }
-    }
-    let timer = Task {
-        try await Task.sleep(for: timeout)
-        outcome.settle(.timedOut)
-    }
-    let result = await withTaskCancellationHandler {
-        await outcome.value
-    } onCancel: {
-        outcome.settle(.abandoned)
-    }
-    timer.cancel()
-    if case .finished = result {} else if case .failed = result {} else { task.cancel() }
-    return result
-}
-
-/// The first of several racing outcomes; later ones are ignored.
-private final class FirstOutcome: Sendable {
+/// The deadline is enforced by the consumer's watchdog (`expire(at:)`), one timer for all runs: a
+/// timer per message would cost a system call and a thread wake-up each.
+final class HandlerRun: Sendable {
+    let deadline: ContinuousClock.Instant
     private struct State {
         var outcome: HandlerOutcome?
         var waiter: CheckedContinuation<HandlerOutcome, Never>?
     }
 
     private let state = Mutex(State())
+
+    init(deadline: ContinuousClock.Instant) {
+        self.deadline = deadline
+    }
+
+    /// Runs `work` in a task of its own and waits for it to settle this run.
+    ///
+    /// Cancellation is cooperative: a handler stuck in a blocking call may go on for a while after it
+    /// was cancelled. Waiting in a separate task frees the consumer's slot regardless, so a hanging
+    /// handler cannot hold a worker forever (and a stop does not wait for it).
+    func run(_ work: @escaping @Sendable () async throws -> Void) async -> HandlerOutcome {
+        let task = Task {
+            do {
+                try await work()
+                self.settle(.finished)
+            } catch {
+                self.settle(.failed(error))
+            }
+        }
+        let outcome = await withTaskCancellationHandler {
+            await value
+        } onCancel: {
+            settle(.abandoned)
+        }
+        switch outcome {
+        case .finished, .failed: break
+        case .timedOut, .abandoned: task.cancel()
+        }
+        return outcome
+    }
+
+    /// Settles the run as timed out when its deadline is past `now`.
+    func expire(at now: ContinuousClock.Instant) {
+        if now >= deadline { settle(.timedOut) }
+    }
 
     func settle(_ outcome: HandlerOutcome) {
         let waiter = state.withLock { state -> CheckedContinuation<HandlerOutcome, Never>? in
@@ -58,7 +69,7 @@ private final class FirstOutcome: Sendable {
         waiter?.resume(returning: outcome)
     }
 
-    var value: HandlerOutcome {
+    private var value: HandlerOutcome {
         get async {
             await withCheckedContinuation { continuation in
                 let settled = state.withLock { state -> HandlerOutcome? in

@@ -38,8 +38,9 @@ public final class StreamConsumer: Service, Sendable {
     private let isTransient: @Sendable (any Error) -> Bool
     private let maintenance: ConsumerGroupMaintenance
     private let logger: Logger
-    /// Entries being handled right now, kept fresh so no one takes them over mid-run.
-    private let running = Mutex<Set<String>>([])
+    /// Entries being handled right now, kept fresh so no one takes them over mid-run; their runs, so
+    /// the watchdog can end those past their deadline.
+    private let running = Mutex<[String: HandlerRun]>([:])
     private let handled: Counter
     private let failures: Counter
     private let deadLetters: Counter
@@ -98,6 +99,8 @@ public final class StreamConsumer: Service, Sendable {
         }()
         let reader = try await threadPool.runIfActive { try RedisConnection(configuration: readerConfiguration) }
         logger.info("Consumer started")
+        let watchdog = Task { await self.expireOverdueRuns() }
+        defer { watchdog.cancel() }
 
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Child.self) { group in
@@ -113,7 +116,7 @@ public final class StreamConsumer: Service, Sendable {
                 func dispatch(_ entries: [StreamEntry], deliveries: [String: Int]) {
                     // An entry this replica is still handling may come back from a claim that raced
                     // with its refresh; it must not run twice at once.
-                    let running = self.running.withLock { $0 }
+                    let running = self.running.withLock { running in entries.filter { running[$0.id] != nil }.map(\.id) }
                     for entry in entries where !running.contains(entry.id) {
                         inFlight += 1
                         let count = deliveries[entry.id] ?? 1
@@ -207,6 +210,17 @@ public final class StreamConsumer: Service, Sendable {
         try? await gracefulShutdown()
     }
 
+    /// Ends the runs past their deadline, checking about every tenth of the handler timeout (at most
+    /// once a second).
+    private func expireOverdueRuns() async {
+        let interval = min(configuration.handlerTimeout / 10, .seconds(1))
+        while !Task.isCancelled {
+            try? await Task.sleep(for: interval)
+            let now = ContinuousClock.now
+            for run in running.withLock({ Array($0.values) }) { run.expire(at: now) }
+        }
+    }
+
     // MARK: - Reading
 
     private func createGroup() async throws {
@@ -270,7 +284,7 @@ public final class StreamConsumer: Service, Sendable {
 
     /// Resets the idle time of entries still being handled (`XCLAIM … JUSTID` does not count a delivery).
     private func keepRunningEntriesFresh() async throws {
-        let ids = running.withLock { Array($0) }
+        let ids = running.withLock { Array($0.keys) }
         guard !ids.isEmpty else { return }
         let arguments: [any RedisArgument] = ["XCLAIM", configuration.stream, configuration.group, configuration.consumer, "0"]
             + ids.map { $0 as any RedisArgument } + ["JUSTID"]
@@ -318,14 +332,15 @@ public final class StreamConsumer: Service, Sendable {
         // The entry counts as running until it is acknowledged or dead-lettered, not just until the
         // handler returns: otherwise a slow acknowledgement lets the claim loop take the entry again
         // past the visibility timeout and handle (or dead-letter) it a second time.
-        running.withLock { _ = $0.insert(entry.id) }
-        defer { running.withLock { _ = $0.remove(entry.id) } }
+        var run = HandlerRun(deadline: .now + configuration.handlerTimeout)
+        running.withLock { $0[entry.id] = run }
+        defer { running.withLock { _ = $0.removeValue(forKey: entry.id) } }
         statistics.started()
         let start = ContinuousClock.now
         let message = ReceivedMessage(stream: configuration.stream, entryID: entry.id, envelope: envelope, deliveryCount: deliveryCount)
         var backoff = Duration.milliseconds(200)
         while true {
-            let outcome = await runHandler(timeout: configuration.handlerTimeout) { [handler] in try await handler.handle(message) }
+            let outcome = await run.run { [handler] in try await handler.handle(message) }
             switch outcome {
             case .finished:
                 await acknowledge(entry.id, logger: logger)
@@ -345,6 +360,8 @@ public final class StreamConsumer: Service, Sendable {
                     return
                 }
                 backoff = min(backoff * 2, .seconds(5))
+                run = HandlerRun(deadline: .now + configuration.handlerTimeout)
+                running.withLock { $0[entry.id] = run }
             case .failed(let error) where isTransient(error):
                 await handBack(entry.id, logger: logger)
                 statistics.abandoned()
