@@ -82,36 +82,8 @@ public struct StreamInspector: Sendable {
 
     // MARK: - Entry IDs
 
-    /// A stream entry ID, `<milliseconds>-<sequence>`: the time Redis added the entry, and its order
-    /// within that millisecond.
-    public struct EntryID: Sendable, Hashable, Comparable, CustomStringConvertible {
-        public var milliseconds: UInt64
-        public var sequence: UInt64
-
-        public init(milliseconds: UInt64, sequence: UInt64) {
-            self.milliseconds = milliseconds
-            self.sequence = sequence
-        }
-
-        /// Reads `1700000000000-0`; nil for anything else (Redis's `*`, `-`, `+` and partial forms included).
-        public init?(_ text: some StringProtocol) {
-            let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-            guard parts.count == 2, let milliseconds = UInt64(parts[0]), let sequence = UInt64(parts[1]) else { return nil }
-            self.init(milliseconds: milliseconds, sequence: sequence)
-        }
-
-        /// The last possible ID before `milliseconds`: reading after it includes every entry added at
-        /// or after that moment.
-        public static func justBefore(milliseconds: UInt64) -> EntryID {
-            milliseconds == 0 ? EntryID(milliseconds: 0, sequence: 0) : EntryID(milliseconds: milliseconds - 1, sequence: .max)
-        }
-
-        public var description: String { "\(milliseconds)-\(sequence)" }
-
-        public static func < (lhs: EntryID, rhs: EntryID) -> Bool {
-            (lhs.milliseconds, lhs.sequence) < (rhs.milliseconds, rhs.sequence)
-        }
-    }
+    /// A stream entry ID: the time Redis added the entry, and its order within that millisecond.
+    public typealias EntryID = StreamPosition
 
     /// The IDs of the entries that follow `after` in each stream, oldest first, at most `count` per
     /// stream, in one round trip.

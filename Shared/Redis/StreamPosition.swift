@@ -16,6 +16,12 @@ public struct StreamPosition: Sendable, Comparable, Hashable, CustomStringConver
         self.init(milliseconds: milliseconds, sequence: sequence)
     }
 
+    /// The last possible position before `milliseconds`: reading after it includes every entry added
+    /// at or after that moment.
+    public static func justBefore(milliseconds: Int64) -> StreamPosition {
+        milliseconds <= 0 ? StreamPosition(milliseconds: 0, sequence: 0) : StreamPosition(milliseconds: milliseconds - 1, sequence: .max)
+    }
+
     /// The smallest position after this one (`XTRIM MINID` keeps entries from here on).
     public var successor: StreamPosition {
         sequence == .max ? StreamPosition(milliseconds: milliseconds + 1, sequence: 0) : StreamPosition(milliseconds: milliseconds, sequence: sequence + 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Messaging
+import Redis
 
 /// Counts the messages entering each pipeline stage over the last 15 minutes.
 ///
@@ -47,7 +48,7 @@ actor ThroughputMeter {
         /// The newest entry counted.
         var cursor: StreamInspector.EntryID?
         /// Entries per second (Unix seconds), within the window.
-        var perSecond: [UInt64: Int] = [:]
+        var perSecond: [Int64: Int] = [:]
         var complete = false
     }
 
@@ -71,8 +72,8 @@ actor ThroughputMeter {
     ///
     /// - Parameter now: The time on Redis's clock, which stamps the entry IDs.
     func measure(now: Date) async throws -> Report {
-        let nowMilliseconds = UInt64(max(0, now.timeIntervalSince1970 * 1000))
-        let windowMilliseconds = UInt64(Self.windowMinutes * 60_000)
+        let nowMilliseconds = Int64(max(0, now.timeIntervalSince1970 * 1000))
+        let windowMilliseconds = Int64(Self.windowMinutes * 60_000)
         let windowStart = StreamInspector.EntryID.justBefore(milliseconds: nowMilliseconds - min(nowMilliseconds, windowMilliseconds))
 
         var unfinished = stages.map(\.key)
@@ -102,9 +103,9 @@ actor ThroughputMeter {
         tallies[key] = tally
     }
 
-    private func report(nowMilliseconds: UInt64) -> Report {
+    private func report(nowMilliseconds: Int64) -> Report {
         let nowSecond = nowMilliseconds / 1000
-        let windowSeconds = UInt64(Self.windowMinutes * 60)
+        let windowSeconds = Int64(Self.windowMinutes * 60)
         let report = Report(
             windowMinutes: Self.windowMinutes,
             stages: stages.map { stage in
