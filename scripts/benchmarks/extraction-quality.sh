@@ -29,4 +29,4 @@ JOBSMITH_QUALITY_REPORT="$work/report.md" swift test --skip-build --filter Extra
     cat "$work/report.md"
 } | python3 scripts/benchmarks/section.py docs/benchmarks.md extraction-quality
 js_log "wrote docs/benchmarks.md"
-sed -n '/<!-- extraction-quality:start -->/,/<!-- extraction-quality:end -->/p' docs/benchmarks.md | head -30
+sed -n '/<!-- extraction-quality:start -->/,/<!-- extraction-quality:end -->/p' docs/benchmarks.md | sed -n 1,30p

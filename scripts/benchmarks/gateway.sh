@@ -6,6 +6,8 @@
 # (../shared/datasets/ashby) through the ingestion service, copies those rows under other source
 # names up to 5,000 jobs, then runs the gateway alone and measures with wrk (2 threads, 64
 # connections, 20 s per endpoint): the default job list, a search sorted by fit, and the status.
+# Then the same wrk runs against the job list and the status served by a FastAPI + psycopg app
+# (scripts/benchmarks/python/fastapi_app.py, the stack Jobsmith replaced) on the same database.
 #
 # JOBSMITH_BENCH_JOBS (default 5000), JOBSMITH_BENCH_SECONDS (20) and JOBSMITH_BENCH_CONNECTIONS (64)
 # change the load; JOBSMITH_BENCH_THREADS sets the gateway's thread pool (default 4, the service's
@@ -133,6 +135,14 @@ endpoints=("/api/jobs" "/api/jobs?created_to=2099-01-01T…" "/api/jobs?q=engine
 
 # CPU seconds a process has used so far (user + system).
 cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# CPU ticks of a process and its descendants, one line each: its own and its reaped children's, then
+# its live children's (the FastAPI app's uvicorn workers), recursively.
+tree_cpu_ticks() {
+    local child
+    awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || true
+    for child in $(pgrep -P "$1"); do tree_cpu_ticks "$child"; done
+}
+tree_cpu_seconds() { tree_cpu_ticks "$1" | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'; }
 # CPU seconds PostgreSQL has used so far: the postmaster, its live backends, and (through the
 # postmaster's children counters) the backends that already exited.
 postgres_cpu_seconds() {
@@ -144,29 +154,30 @@ postgres_cpu_seconds() {
 }
 redis_cpu_seconds() { cpu_seconds "$(cat "$work/redis/redis.pid")"; }
 
-# load ENDPOINT — runs wrk against it and prints: endpoint|requests/s|p50 ms|p99 ms|errors|gateway CPU s|PostgreSQL CPU s|Redis CPU s.
+# load SERVER PORT PID ENDPOINT — runs wrk against the server on PORT (its processes are PID and its
+# descendants) and prints: server|endpoint|requests/s|p50 ms|p99 ms|errors|server CPU s|PostgreSQL CPU s|Redis CPU s.
 load() {
-    local endpoint=$1 out gateway_before pg_before redis_before perf_pid=
-    if [ -n "${JOBSMITH_BENCH_PERF:-}" ] && [ "$endpoint" = /api/jobs ]; then
-        perf record -F 999 -g -p "$gateway_pid" -o "$JOBSMITH_BENCH_PERF" >"$work/perf.log" 2>&1 &
+    local server=$1 port=$2 pid=$3 endpoint=$4 out server_before pg_before redis_before perf_pid=
+    if [ -n "${JOBSMITH_BENCH_PERF:-}" ] && [ "$server" = gateway ] && [ "$endpoint" = /api/jobs ]; then
+        perf record -F 999 -g -p "$pid" -o "$JOBSMITH_BENCH_PERF" >"$work/perf.log" 2>&1 &
         perf_pid=$!
         sleep 1
     fi
-    gateway_before=$(cpu_seconds "$gateway_pid")
+    server_before=$(tree_cpu_seconds "$pid")
     pg_before=$(postgres_cpu_seconds)
     redis_before=$(redis_cpu_seconds)
     # The row whose queries differ per request names them with "…"; its script writes each one.
     local script=() path=$endpoint
     if [[ "$endpoint" == *…* ]]; then script=(-s "$work/distinct.lua"); path=${endpoint%%\?*}; fi
-    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "${script[@]}" "http://127.0.0.1:$gateway_port$path")
-    local gateway_cpu pg_cpu redis_cpu
-    gateway_cpu=$(awk -v a="$(cpu_seconds "$gateway_pid")" -v b="$gateway_before" 'BEGIN {printf "%.2f", a - b}')
+    out=$(wrk -t2 -c"$connections" -d"${seconds}s" --latency "${script[@]}" "http://127.0.0.1:$port$path")
+    local server_cpu pg_cpu redis_cpu
+    server_cpu=$(awk -v a="$(tree_cpu_seconds "$pid")" -v b="$server_before" 'BEGIN {printf "%.2f", a - b}')
     pg_cpu=$(awk -v a="$(postgres_cpu_seconds)" -v b="$pg_before" 'BEGIN {printf "%.2f", a - b}')
     redis_cpu=$(awk -v a="$(redis_cpu_seconds)" -v b="$redis_before" 'BEGIN {printf "%.2f", a - b}')
     if [ -n "$perf_pid" ]; then kill -INT "$perf_pid"; wait "$perf_pid" || true; fi
     echo "$out" >"$work/wrk-last.log"
     cat "$work/wrk-last.log" >>"$work/wrk.log"
-    python3 - "$work/wrk-last.log" "$endpoint" "$gateway_cpu" "$pg_cpu" "$redis_cpu" <<'PY'
+    python3 - "$work/wrk-last.log" "$server" "$endpoint" "$server_cpu" "$pg_cpu" "$redis_cpu" <<'PY'
 import re, sys
 out = open(sys.argv[1]).read()
 def ms(value):
@@ -177,7 +188,7 @@ p50 = ms(re.search(r"^\s+50%\s+(\S+)", out, re.M).group(1))
 p99 = ms(re.search(r"^\s+99%\s+(\S+)", out, re.M).group(1))
 errors = sum(int(n) for n in re.findall(r"Non-2xx or 3xx responses: (\d+)", out))
 errors += sum(int(n) for n in re.findall(r"(?:connect|read|write|timeout) (\d+)", out))
-print("|".join([sys.argv[2], f"{rate:.0f}", f"{p50:.2f}", f"{p99:.2f}", str(errors)] + sys.argv[3:]))
+print("|".join([sys.argv[2], sys.argv[3], f"{rate:.0f}", f"{p50:.2f}", f"{p99:.2f}", str(errors)] + sys.argv[4:]))
 PY
 }
 
@@ -186,22 +197,75 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 results=()
 for endpoint in "${endpoints[@]}"; do
     js_log "wrk -t2 -c$connections -d${seconds}s $endpoint"
-    results+=("$(load "$endpoint")")
+    results+=("$(load gateway "$gateway_port" "$gateway_pid" "$endpoint")")
     echo "${results[-1]}" >&2
 done
 gateway_kb=$(awk '/VmHWM/ {print $2}' "/proc/$gateway_pid/status")
+stop_gateway
+
+# The same job list and status from the stack Jobsmith replaced: FastAPI on uvicorn with 2 worker
+# processes (one per core), psycopg 3 with a pool, redis-py; on the same database and Redis, alone
+# on the machine as the gateway was. First building the status on every request, then keeping it
+# for a second per worker, as the gateway does.
+# shellcheck source=scripts/benchmarks/venv.sh
+source "$JOBSMITH_ROOT/scripts/benchmarks/venv.sh"
+fastapi_port=$(js_free_port)
+# start_fastapi [VARIABLE=VALUE...] — starts the app with the extra environment; sets fastapi_pid.
+start_fastapi() {
+    (cd "$bench_python" && exec env "$@" DATABASE_URL="postgresql://postgres@127.0.0.1:$pg_port/jobsmith" \
+        REDIS_URL="redis://127.0.0.1:$redis_port/0" "$venv/bin/uvicorn" fastapi_app:app --host 127.0.0.1 \
+        --port "$fastapi_port" --workers 2 --no-access-log --log-level warning) >>"$work/fastapi.log" 2>&1 &
+    fastapi_pid=$!
+    pids+=("$fastapi_pid")
+    js_wait_http "http://127.0.0.1:$fastapi_port/api/status" 60 || { tail -n 20 "$work/fastapi.log" >&2; js_die "the FastAPI app did not start"; }
+    # Both workers answer before the load starts: each request of a burst may reach either.
+    for ((i = 0; i < 20; i++)); do curl -fsS -o /dev/null "http://127.0.0.1:$fastapi_port/api/jobs" || js_die "the FastAPI app failed GET /api/jobs"; done
+}
+fastapi_endpoints=("/api/jobs" "/api/jobs?created_to=2099-01-01T…" "/api/status")
+start_fastapi STATUS_CACHE_SECONDS=0
+fastapi_bytes=$(curl -fsS "http://127.0.0.1:$fastapi_port/api/jobs" | wc -c)
+for endpoint in "${fastapi_endpoints[@]}"; do
+    js_log "wrk -t2 -c$connections -d${seconds}s $endpoint (FastAPI)"
+    results+=("$(load fastapi "$fastapi_port" "$fastapi_pid" "$endpoint")")
+    echo "${results[-1]}" >&2
+done
+js_stop_pid "$fastapi_pid" TERM 20 "FastAPI app"
+start_fastapi STATUS_CACHE_SECONDS=1
+js_log "wrk -t2 -c$connections -d${seconds}s /api/status (FastAPI, report kept 1 s)"
+results+=("$(load fastapi-cached "$fastapi_port" "$fastapi_pid" /api/status)")
+echo "${results[-1]}" >&2
+js_stop_pid "$fastapi_pid" TERM 20 "FastAPI app"
+versions=$("$venv/bin/python" -c 'import fastapi, uvicorn, psycopg; print(f"FastAPI {fastapi.__version__}, uvicorn {uvicorn.__version__}, psycopg {psycopg.__version__}")')
 
 machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
 python3 - "$(date -u +%Y-%m-%d)" "$machine" "$total" "$stored" "$scored" "$seconds" "$connections" "$threads" "$list_bytes" "$gateway_kb" \
-    "$load_before" "${results[@]}" <<'PY' | python3 scripts/benchmarks/section.py docs/benchmarks.md gateway
+    "$load_before" "$fastapi_bytes" "$versions" "${results[@]}" <<'PY' | python3 scripts/benchmarks/section.py docs/benchmarks.md gateway
 import sys
-day, machine, total, stored, scored, seconds, connections, threads, list_bytes, gateway_kb, load, *results = sys.argv[1:]
-rows = []
+(day, machine, total, stored, scored, seconds, connections, threads, list_bytes, gateway_kb, load, fastapi_bytes, versions,
+ *results) = sys.argv[1:]
+figures = {}
+rows = {"gateway": [], "fastapi": []}
 for line in results:
-    endpoint, rate, p50, p99, errors, gateway, pg, redis = line.split("|")
+    server, endpoint, rate, p50, p99, errors, cpu, pg, redis = line.split("|")
+    figures[server, endpoint] = float(rate)
     requests = float(rate) * float(seconds)
-    per = lambda cpu: f"{float(cpu) / requests * 1e6:.0f} µs"
-    rows.append(f"| `GET {endpoint}` | **{rate}** | {p50} ms | {p99} ms | {errors} | {per(gateway)} | {per(pg)} | {per(redis)} |")
+    per = lambda value: f"{float(value) / requests * 1e6:.0f} µs"
+    name = f"`GET {endpoint}`" + (" (report kept 1 s)" if server == "fastapi-cached" else "")
+    rows["gateway" if server == "gateway" else "fastapi"].append(
+        f"| {name} | **{rate}** | {p50} ms | {p99} ms | {errors} | {per(cpu)} | {per(pg)} | {per(redis)} |")
+
+def compare(label, gateway_endpoint, fastapi_server, fastapi_endpoint):
+    ratio = figures["gateway", gateway_endpoint] / figures[fastapi_server, fastapi_endpoint]
+    return f"| {label} | {figures['gateway', gateway_endpoint]:.0f} | {figures[fastapi_server, fastapi_endpoint]:.0f} | **{ratio:.1f}×** | {'met' if ratio >= 5 else 'not met'} |"
+
+comparisons = [
+    compare("default job list", "/api/jobs", "fastapi", "/api/jobs"),
+    compare("job list, a different query per request", "/api/jobs?created_to=2099-01-01T…", "fastapi", "/api/jobs?created_to=2099-01-01T…"),
+    compare("status (the gateway's report kept 1 s, the app's built per request)", "/api/status", "fastapi", "/api/status"),
+    compare("status (both keep the report 1 s)", "/api/status", "fastapi-cached", "/api/status"),
+]
+header = """| endpoint | requests/s | p50 | p99 | errors | server CPU per request | PostgreSQL CPU per request | Redis CPU per request |
+| --- | --- | --- | --- | --- | --- | --- | --- |"""
 print(f"""## Gateway (`scripts/bench gateway`)
 
 {day}, {machine}. {total} jobs: the {stored} real postings of `shared/datasets/ashby` stored by the
@@ -216,12 +280,30 @@ different bound on every request, so nothing is shared and each request costs a 
 encoding. Target: 5,000 requests/s with p99 under 20 ms for the default list. Load average before
 the runs: {load}.
 
-| endpoint | requests/s | p50 | p99 | errors | gateway CPU per request | PostgreSQL CPU per request | Redis CPU per request |
-| --- | --- | --- | --- | --- | --- | --- | --- |
-{chr(10).join(rows)}
+{header}
+{chr(10).join(rows["gateway"])}
 
 CPU per request is each process's CPU time over the run divided by the requests served; the rest of
-the 2 cores went to wrk itself and the kernel's loopback networking. Gateway memory: {int(gateway_kb) // 1024} MB peak (VmHWM).""")
+the 2 cores went to wrk itself and the kernel's loopback networking. Gateway memory: {int(gateway_kb) // 1024} MB peak (VmHWM).
+
+### Against FastAPI + psycopg
+
+The same reads served by the stack Jobsmith replaced ({versions}; the app is
+`scripts/benchmarks/python/fastapi_app.py`): uvicorn with 2 worker processes, one per core, each
+with a pool of 4 PostgreSQL connections in autocommit; same database, same Redis, same wrk settings, the gateway
+stopped. The job list sends the gateway's statement for the page and answers with the same fields
+({int(fastapi_bytes) // 1024} KB of JSON for the default page); it shares nothing between requests. The status does the gateway's
+work — Redis's clock and PostgreSQL's `SELECT 1`, the heartbeats, every consumed stream's length,
+group and dead letters in one pipeline, the entries added to each stage since the last look —
+on every request, and in the last row keeps the report for a second per worker process, as the
+gateway keeps it per replica.
+
+{header}
+{chr(10).join(rows["fastapi"])}
+
+| comparison | gateway requests/s | FastAPI requests/s | gateway ÷ FastAPI | target ≥ 5× |
+| --- | --- | --- | --- | --- |
+{chr(10).join(comparisons)}""")
 PY
 js_log "wrote docs/benchmarks.md"
 sed -n '/<!-- gateway:start -->/,/<!-- gateway:end -->/p' docs/benchmarks.md
