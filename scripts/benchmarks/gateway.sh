@@ -5,7 +5,7 @@
 # It builds a release, starts a throwaway Redis and PostgreSQL, stores the Ashby dataset
 # (../shared/datasets/ashby) through the ingestion service, copies those rows under other source
 # names up to 5,000 jobs, then runs the gateway alone and measures with wrk (2 threads, 64
-# connections, 20 s per endpoint): the default job list, a search sorted by fit, and the status.
+# connections, 10 s per endpoint (JOBSMITH_BENCH_SECONDS)): the default job list, a search sorted by fit, and the status.
 # Then the same wrk runs against the job list and the status served by a FastAPI + psycopg app
 # (scripts/benchmarks/python/fastapi_app.py, the stack Jobsmith replaced) on the same database.
 #
@@ -21,7 +21,7 @@ cd "$JOBSMITH_ROOT"
 dataset=${JOBSMITH_BENCH_DATASET:-$JOBSMITH_ROOT/../shared/datasets/ashby}
 [ -d "$dataset" ] || js_die "no dataset at $dataset (set JOBSMITH_BENCH_DATASET)"
 jobs=${JOBSMITH_BENCH_JOBS:-5000}
-seconds=${JOBSMITH_BENCH_SECONDS:-20}
+seconds=${JOBSMITH_BENCH_SECONDS:-10}
 connections=${JOBSMITH_BENCH_CONNECTIONS:-64}
 threads=${JOBSMITH_BENCH_THREADS:-4}
 js_ensure_packages

@@ -12,7 +12,7 @@
 # workers, a no-op function) drain the same N messages with a payload as long as one envelope;
 # redis-benchmark sends the envelope's XADD pipelined 16 deep and one at a time.
 #
-# JOBSMITH_BENCH_MESSAGES (default 10000) sets N; JOBSMITH_BENCH_XADDS (500000) the XADDs per
+# JOBSMITH_BENCH_MESSAGES (default 10000) sets N (JOBSMITH_BENCH_RQ_MESSAGES, 2000, for RQ); JOBSMITH_BENCH_XADDS (500000) the XADDs per
 # redis-benchmark run; JOBSMITH_BENCH_THREADS (4, the service's default) the replica's thread pool;
 # JOBSMITH_BENCH_CELERY_PREFETCH (4, Celery's default) the messages each Celery process reserves.
 # CONSUMER_CONCURRENCY and CONSUMER_BATCH_SIZE, when set, reach the replica as they would in
@@ -27,6 +27,8 @@ cd "$JOBSMITH_ROOT"
 dataset=${JOBSMITH_BENCH_DATASET:-$JOBSMITH_ROOT/../shared/datasets/ashby}
 [ -d "$dataset" ] || js_die "no dataset at $dataset (set JOBSMITH_BENCH_DATASET)"
 messages=${JOBSMITH_BENCH_MESSAGES:-10000}
+# RQ forks a process per job (about 10 ms each): fewer jobs keep its run short; the rate is the same.
+rq_messages=${JOBSMITH_BENCH_RQ_MESSAGES:-2000}
 xadds=${JOBSMITH_BENCH_XADDS:-500000}
 threads=${JOBSMITH_BENCH_THREADS:-4}
 prefetch=${JOBSMITH_BENCH_CELERY_PREFETCH:-4}
@@ -157,9 +159,9 @@ celery=$(cat "$work/watch.json")
 js_stop_pid "$celery_pid" TERM 30 "Celery worker"
 
 # 4. RQ: two workers in burst mode, which leave once the queue is empty.
-js_log "RQ: $messages no-op jobs, 2 workers"
-drain fill rq "$redis_url/2" "$messages"
-watch rq "$redis_url/2" "$messages"
+js_log "RQ: $rq_messages no-op jobs, 2 workers"
+drain fill rq "$redis_url/2" "$rq_messages"
+watch rq "$redis_url/2" "$rq_messages"
 rq_pids=()
 for n in 1 2; do
     PYTHONPATH="$bench_python" "$venv/bin/rq" worker --burst --quiet --url "$redis_url/2" --name "bench-$n" default >>"$work/rq.log" 2>&1 &
@@ -179,7 +181,7 @@ xadd_rate() {
     local before out
     before=$(redis_cpu)
     out=$(redis-benchmark -h 127.0.0.1 -p "$redis_port" -n "$xadds" -c 50 -P "$1" --csv \
-        XADD bench:xadd MAXLEN '~' 1000000 '*' "${fields[@]}") || js_die "redis-benchmark failed"
+        XADD bench:xadd '*' "${fields[@]}") || js_die "redis-benchmark failed"
     redis-cli -p "$redis_port" del bench:xadd >/dev/null
     # The last line's fields, from the end: rps is the seventh last (the command's own text has commas).
     echo "$out" | tail -n 1 | awk -F'","' -v cpu="$(awk -v a="$(redis_cpu)" -v b="$before" 'BEGIN {print a - b}')" \
@@ -266,9 +268,9 @@ taken off it to the last one done (sampled every 5 ms), so start-up is not count
 - **Celery**: Redis broker, `task_acks_late`, results ignored, prefetch multiplier {prefetch},
   one worker with 2 prefork processes, {messages} calls of a task that does nothing, each with one
   {size}-byte string argument.
-- **RQ**: 2 workers (`rq worker --burst`, each forking a work horse per job as RQ does), {messages} jobs
+- **RQ**: 2 workers (`rq worker --burst`, each forking a work horse per job as RQ does), {rq['messages']} jobs
   of a function that does nothing, with the same argument.
-- **redis-benchmark**: the envelope's own `XADD` (with `MAXLEN ~`, as the services send it) from 50
+- **redis-benchmark**: the envelope's own `XADD` (without `MAXLEN`, as the services send it to a stream groups consume) from 50
   connections: the most a stage could publish, with nothing read or acknowledged.
 
 | system | messages | time | messages/s | consumer CPU per message | Redis CPU per message |

@@ -72,8 +72,8 @@ def fill_stream(client: redis.Redis, stream: str, count: int) -> None:
     for batch in batches(count, 1000):
         pipe = client.pipeline(transaction=False)
         for index in batch:
-            # MAXLEN as the services' producer trims.
-            pipe.xadd(stream, envelope(index + 1), maxlen=1_000_000, approximate=True)
+            # No MAXLEN: the services' producer leaves streams that groups consume to their consumers' trimming.
+            pipe.xadd(stream, envelope(index + 1))
         pipe.execute()
 
 
