@@ -18,11 +18,19 @@ public struct ReceivedMessage: Sendable {
     public let envelope: Envelope
     /// How many times Redis has delivered this entry, this delivery included.
     public let deliveryCount: Int
+    /// How many times this delivery was handed to the handler again after PostgreSQL or Redis was
+    /// unreachable.
+    public var retries: Int
 
-    public init(stream: String, entryID: String, envelope: Envelope, deliveryCount: Int) {
+    public init(stream: String, entryID: String, envelope: Envelope, deliveryCount: Int, retries: Int = 0) {
         self.stream = stream
         self.entryID = entryID
         self.envelope = envelope
         self.deliveryCount = deliveryCount
+        self.retries = retries
     }
+
+    /// Whether an earlier attempt may have done (part of) the work: a redelivery, or a retry after an
+    /// outage. A handler that finds its result already stored then makes sure it was reported.
+    public var mayHaveRunBefore: Bool { deliveryCount > 1 || retries > 0 }
 }

@@ -100,7 +100,11 @@ public final class StreamConsumer: Service, Sendable {
         let reader = try await threadPool.runIfActive { try RedisConnection(configuration: readerConfiguration) }
         logger.info("Consumer started")
         let watchdog = Task { await self.expireOverdueRuns() }
-        defer { watchdog.cancel() }
+        let leases = Task { await self.keepLeases() }
+        defer {
+            watchdog.cancel()
+            leases.cancel()
+        }
 
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Child.self) { group in
@@ -153,7 +157,6 @@ public final class StreamConsumer: Service, Sendable {
                         let free = self.configuration.concurrency - inFlight
                         if ContinuousClock.now >= nextClaim {
                             nextClaim = ContinuousClock.now + self.configuration.claimInterval
-                            try await self.keepRunningEntriesFresh()
                             let (entries, deliveries, cursor) = try await self.claimIdle(cursor: claimCursor, count: free)
                             claimCursor = cursor
                             if !entries.isEmpty {
@@ -218,6 +221,20 @@ public final class StreamConsumer: Service, Sendable {
             try? await Task.sleep(for: interval)
             let now = ContinuousClock.now
             for run in running.withLock({ Array($0.values) }) { run.expire(at: now) }
+        }
+    }
+
+    /// Keeps the entries being handled fresh, every third of the visibility timeout, in a task of its
+    /// own: the read loop can be held up (a blocking read, every slot busy, a starved CPU), and an entry
+    /// left to go idle past the timeout would be claimed and handled a second time, at once.
+    private func keepLeases() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.claimInterval)
+            do {
+                try await keepRunningEntriesFresh()
+            } catch {
+                logger.warning("Keeping running entries fresh failed; retrying", metadata: ["error": "\(error)"])
+            }
         }
     }
 
@@ -337,10 +354,10 @@ public final class StreamConsumer: Service, Sendable {
         defer { running.withLock { _ = $0.removeValue(forKey: entry.id) } }
         statistics.started()
         let start = ContinuousClock.now
-        let message = ReceivedMessage(stream: configuration.stream, entryID: entry.id, envelope: envelope, deliveryCount: deliveryCount)
+        var message = ReceivedMessage(stream: configuration.stream, entryID: entry.id, envelope: envelope, deliveryCount: deliveryCount)
         var backoff = Duration.milliseconds(200)
         while true {
-            let outcome = await run.run { [handler] in try await handler.handle(message) }
+            let outcome = await run.run { [handler, message] in try await handler.handle(message) }
             switch outcome {
             case .finished:
                 await acknowledge(entry.id, logger: logger)
@@ -360,6 +377,7 @@ public final class StreamConsumer: Service, Sendable {
                     return
                 }
                 backoff = min(backoff * 2, .seconds(5))
+                message.retries += 1
                 run = HandlerRun(deadline: .now + configuration.handlerTimeout)
                 running.withLock { $0[entry.id] = run }
             case .failed(let error) where isTransient(error):

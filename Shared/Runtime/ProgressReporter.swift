@@ -32,17 +32,46 @@ public struct ProgressReporter: Sendable {
     public let operationID: String?
 
     public func report(_ step: String, _ phase: ProgressEvent.Phase, _ message: String) async {
-        let event = ProgressEvent(jobID: jobID, operationID: operationID, service: service, step: step, phase: phase, message: message)
         do {
-            let entryID = try await producer.publish(event, to: stream, jobID: jobID, correlationID: correlationID)
-            if let runID = operationID.flatMap(UUID.init(uuidString:)), let position = StreamPosition(entryID) {
-                try await store.appendOperationEvent(
-                    runID: runID, position: position, service: service.rawValue, step: step, phase: phase.rawValue, message: message
-                )
-            }
+            try await publish(step, phase, message)
         } catch {
             logger.warning("Could not record a progress event", metadata: ["job.id": "\(jobID)", "step": "\(step)", "error": "\(error)"])
         }
+    }
+
+    private func publish(_ step: String, _ phase: ProgressEvent.Phase, _ message: String) async throws {
+        let event = ProgressEvent(jobID: jobID, operationID: operationID, service: service, step: step, phase: phase, message: message)
+        let entryID = try await producer.publish(event, to: stream, jobID: jobID, correlationID: correlationID)
+        if let runID = operationID.flatMap(UUID.init(uuidString:)), let position = StreamPosition(entryID) {
+            try await store.appendOperationEvent(
+                runID: runID, position: position, service: service.rawValue, step: step, phase: phase.rawValue, message: message
+            )
+        }
+    }
+
+    /// Runs `body`, the commit of the stage's result, as the `save` step. Unlike other steps its
+    /// `finished` event is not optional: when it cannot be published the error is thrown, so the
+    /// message is tried again, finds the result stored and reports it then
+    /// (`reportSavedUnlessRecorded`). Each stage thus reports each result exactly once.
+    public func save<Result: Sendable>(
+        _ starting: String,
+        _ body: () async throws -> Result,
+        finished: (Result) -> String
+    ) async throws -> Result {
+        try Task.checkCancellation()
+        await report("save", .started, starting)
+        let result: Result
+        do {
+            result = try await body()
+        } catch is CancellationError {
+            await report("save", .cancelled, "Stopped: the run was cancelled")
+            throw CancellationError()
+        } catch {
+            await report("save", .failed, "\(error)")
+            throw error
+        }
+        try await publish("save", .finished, finished(result))
+        return result
     }
 
     /// For a redelivered message whose result is already committed. The delivery that committed it

@@ -146,13 +146,13 @@ public struct CVGenerationHandler: MessageHandler {
         if operationID == nil, try await context.store.hasDocuments(jobID: jobID, matching: newDocuments) {
             // The pipeline delivered this job again (a redelivery, or a stage that forwarded twice)
             // and the documents came out as already stored: report the result once, not again.
-            if message.deliveryCount > 1 { await progress.reportSavedUnlessRecorded(after: message) }
+            if message.mayHaveRunBefore { await progress.reportSavedUnlessRecorded(after: message) }
             if forward, !kinds.contains(.cv) || written.integrity.isClean {
                 try await context.forward(CVGenerated(jobID: jobID), to: context.streams.cvGenerated, jobID: jobID, after: message)
             }
             return
         }
-        try await progress.step("save", "Saving \(newDocuments.count) documents") {
+        try await progress.save("Saving \(newDocuments.count) documents") {
             try await context.store.saveDocuments(
                 jobID: jobID,
                 newDocuments,

@@ -78,7 +78,7 @@ public struct ExtractionHandler: MessageHandler {
         if !request.force, isCurrent(input.previous, contentHash: input.contentHash, structureOnly: request.structureOnly, masterCVHash: scoring?.fingerprint) {
             if request.operationID != nil {
                 await progress.report("extract", .skipped, "Already extracted from this content; nothing to redo")
-            } else if message.deliveryCount > 1 {
+            } else if message.mayHaveRunBefore {
                 await progress.reportSavedUnlessRecorded(after: message)
             }
             // Otherwise a duplicate of a pipeline message already handled (its stage forwarded it
@@ -138,7 +138,7 @@ public struct ExtractionHandler: MessageHandler {
                 await progress.report("fit", .skipped, "No master CV is configured to score against")
             }
         }
-        try await progress.step("save", "Saving the results") {
+        try await progress.save("Saving the results") {
             try await context.store.saveExtraction(jobID: request.jobID, result)
         } finished: { _ in "Saved" }
     }

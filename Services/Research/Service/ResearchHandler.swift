@@ -83,7 +83,7 @@ public struct ResearchHandler: MessageHandler {
         if request.operation == nil, !request.forceRefresh, fresh, cachedProfile != nil, input.storedContacts != nil {
             // A pipeline message for a job already researched is a redelivery or a duplicate: report
             // the result once, not again.
-            if message.deliveryCount > 1 { await progress.reportSavedUnlessRecorded(after: message) }
+            if message.mayHaveRunBefore { await progress.reportSavedUnlessRecorded(after: message) }
         } else {
             let postingText = input.descriptionText
             let profile: CompanyProfile
@@ -119,7 +119,7 @@ public struct ResearchHandler: MessageHandler {
                 return "\(contacts.count) contacts, \(contacts.filter { $0.priority == .primary }.count) primary"
                     + (real == 0 ? " (role placeholders: nobody was found by name)" : ", \(real) found by name")
             }
-            try await progress.step("save", "Saving the research") {
+            try await progress.save("Saving the research") {
                 try await context.store.saveResearch(
                     jobID: request.jobID,
                     company: JobStore.CompanyResearch(
