@@ -78,15 +78,14 @@ public struct ProgressReporter: Sendable {
     /// may have stopped (a crash, a lost connection) before reporting `save` finished, so the event is
     /// published now — unless the events stream already has it, looking from the message's own entry
     /// on, since the work came after it. Either way the stage reports its result exactly once.
-    public func reportSavedUnlessRecorded(after message: ReceivedMessage) async {
-        do {
-            let recorded = try await ProgressEventSearch.contains(
-                jobID: jobID, service: service, step: "save", phase: .finished, since: message.entryID, in: stream, redis: producer.redis
-            )
-            if !recorded { await report("save", .finished, "Saved") }
-        } catch {
-            logger.warning("Could not check the events of a redelivered message", metadata: ["job.id": "\(jobID)", "error": "\(error)"])
-        }
+    ///
+    /// - Throws: When Redis cannot be read or written: the caller's message is then tried again,
+    ///   rather than acknowledged with its result unreported.
+    public func reportSavedUnlessRecorded(after message: ReceivedMessage) async throws {
+        let recorded = try await ProgressEventSearch.contains(
+            jobID: jobID, service: service, step: "save", phase: .finished, since: message.entryID, in: stream, redis: producer.redis
+        )
+        if !recorded { try await publish("save", .finished, "Saved") }
     }
 
     /// Runs `body` between a `started` and a `finished` (or `failed`) event.

@@ -100,6 +100,24 @@ extension JobStore {
         return documents.allSatisfy { fingerprints[$0.kind.rawValue] == $0.fingerprint }
     }
 
+    /// The newest version of each of `kinds` if every one was stored at or after `since`; nil when some
+    /// kind has no such version. Tells a repeated delivery whose earlier attempt saved its documents
+    /// from a new pass of the pipeline.
+    public func documentsStored(jobID: Int, kinds: [String], since: Date) async throws -> [(kind: String, ready: Bool)]? {
+        let rows = try await database.query(
+            """
+            SELECT DISTINCT ON (kind) kind, ready, extract(epoch FROM created_at)::float8 AS stored
+            FROM job_documents WHERE job_id = $1 AND kind = ANY($2::text[]) ORDER BY kind, id DESC
+            """,
+            [jobID, kinds]
+        )
+        var newest: [(kind: String, ready: Bool)] = []
+        for row in rows where try row.decode("stored", as: Double.self) >= since.timeIntervalSince1970 {
+            newest.append((try row.decode("kind", as: String.self), try row.decode("ready", as: Bool.self)))
+        }
+        return newest.count == Set(kinds).count ? newest : nil
+    }
+
     /// A job's document versions, newest first, optionally of one kind.
     public func documents(jobID: Int, kind: JobDocument.Kind? = nil, limit: Int = 50) async throws -> [JobDocument] {
         try await database.query(

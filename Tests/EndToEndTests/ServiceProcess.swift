@@ -1,7 +1,8 @@
 import Foundation
 import Glibc
 
-/// One of the built service binaries, running as a child process with its output in a log file.
+/// One of the built service binaries (or a server the tests run, such as `redis-server`), running as
+/// a child process with its output in a log file.
 final class ServiceProcess: @unchecked Sendable {
     // Safety of `@unchecked Sendable`: `process` is only started and signalled from the test's task.
     let name: String
@@ -9,21 +10,66 @@ final class ServiceProcess: @unchecked Sendable {
     let logURL: URL
     private let process = Process()
 
-    init(executable: URL, name: String, port: Int, environment: [String: String], logDirectory: URL) throws {
+    init(executable: URL, name: String, port: Int, environment: [String: String], logDirectory: URL, arguments: [String] = []) throws {
         self.name = name
         self.port = port
         logURL = logDirectory.appendingPathComponent("\(name).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)
         let log = try FileHandle(forWritingTo: logURL)
         process.executableURL = executable
+        process.arguments = arguments
         process.environment = environment
         process.standardOutput = log
         process.standardError = log
     }
 
-    func start() throws { try process.run() }
+    /// Starts the process with no signal blocked.
+    ///
+    /// A child inherits the signal mask of the thread that starts it, and the threads running Swift's
+    /// concurrency block nearly every signal: a server that does not reset its mask itself, such as
+    /// `redis-server`, would never see the SIGTERM a test sends it.
+    func start() throws {
+        var none = sigset_t()
+        var previous = sigset_t()
+        sigemptyset(&none)
+        pthread_sigmask(SIG_SETMASK, &none, &previous)
+        defer { pthread_sigmask(SIG_SETMASK, &previous, nil) }
+        try process.run()
+    }
 
     var isRunning: Bool { process.isRunning }
+
+    /// The process ID, for signalling it and for matching it with what the process reports about itself.
+    var pid: Int32 { process.processIdentifier }
+
+    /// How a process ended: its exit status, or the signal that killed it.
+    enum Exit: Equatable, CustomStringConvertible {
+        case status(Int32)
+        case signal(Int32)
+
+        var description: String {
+            switch self {
+            case .status(let code): "exit status \(code)"
+            case .signal(let number): "killed by signal \(number)"
+            }
+        }
+    }
+
+    /// Sends `signal` and returns at once; pair it with `waitForExit(timeout:)`.
+    func send(_ signal: Int32) {
+        guard process.isRunning else { return }
+        kill(process.processIdentifier, signal)
+    }
+
+    /// Waits up to `timeout` for the process to end by itself; nil when it is still running then.
+    func waitForExit(timeout: Duration) async -> Exit? {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        guard !process.isRunning else { return nil }
+        return process.terminationReason == .uncaughtSignal ? .signal(process.terminationStatus) : .status(process.terminationStatus)
+    }
 
     /// Sends SIGTERM and waits up to `timeout` for the process to exit; returns its exit status, or nil
     /// when it had to be killed.

@@ -5,6 +5,7 @@ import Logging
 import Messaging
 import NIOPosix
 import Postgres
+import Redis
 import Runtime
 import Store
 
@@ -72,6 +73,20 @@ public struct CVGenerationHandler: MessageHandler {
         let progress = context.progress(jobID: jobID, operationID: operationID, after: message)
         guard let input = try await context.store.cvInput(jobID: jobID) else {
             await progress.report("cv", .skipped, "The job no longer exists")
+            return
+        }
+        // The pipeline always writes the CV and the cover letter (outreach only when there are contacts).
+        if operationID == nil, message.mayHaveRunBefore, let published = StreamPosition(message.entryID),
+           let stored = try await context.store.documentsStored(
+               jobID: jobID, kinds: ["cv", "cover_letter"], since: Date(timeIntervalSince1970: Double(published.milliseconds) / 1000)
+           ) {
+            // An earlier attempt at this very message saved the documents (they are newer than the
+            // message) and then stopped: writing them again could word them differently and add
+            // versions. Report the result once and pass the job on.
+            try await progress.reportSavedUnlessRecorded(after: message)
+            if forward, stored.allSatisfy({ $0.kind != "cv" || $0.ready }) {
+                try await context.forward(CVGenerated(jobID: jobID), to: context.streams.cvGenerated, jobID: jobID, after: message)
+            }
             return
         }
         guard let current = try await masterCV.current() else {
@@ -146,7 +161,7 @@ public struct CVGenerationHandler: MessageHandler {
         if operationID == nil, try await context.store.hasDocuments(jobID: jobID, matching: newDocuments) {
             // The pipeline delivered this job again (a redelivery, or a stage that forwarded twice)
             // and the documents came out as already stored: report the result once, not again.
-            if message.mayHaveRunBefore { await progress.reportSavedUnlessRecorded(after: message) }
+            if message.mayHaveRunBefore { try await progress.reportSavedUnlessRecorded(after: message) }
             if forward, !kinds.contains(.cv) || written.integrity.isClean {
                 try await context.forward(CVGenerated(jobID: jobID), to: context.streams.cvGenerated, jobID: jobID, after: message)
             }

@@ -79,7 +79,7 @@ public struct ExtractionHandler: MessageHandler {
             if request.operationID != nil {
                 await progress.report("extract", .skipped, "Already extracted from this content; nothing to redo")
             } else if message.mayHaveRunBefore {
-                await progress.reportSavedUnlessRecorded(after: message)
+                try await progress.reportSavedUnlessRecorded(after: message)
             }
             // Otherwise a duplicate of a pipeline message already handled (its stage forwarded it
             // twice): the job's log already says everything.

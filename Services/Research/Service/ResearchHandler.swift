@@ -83,7 +83,7 @@ public struct ResearchHandler: MessageHandler {
         if request.operation == nil, !request.forceRefresh, fresh, cachedProfile != nil, input.storedContacts != nil {
             // A pipeline message for a job already researched is a redelivery or a duplicate: report
             // the result once, not again.
-            if message.mayHaveRunBefore { await progress.reportSavedUnlessRecorded(after: message) }
+            if message.mayHaveRunBefore { try await progress.reportSavedUnlessRecorded(after: message) }
         } else {
             let postingText = input.descriptionText
             let profile: CompanyProfile
