@@ -422,7 +422,7 @@ public final class StreamConsumer: Service, Sendable {
         do {
             // Handing back happens because this task was cancelled; the command runs in a task of its
             // own so that the cancellation does not stop it too.
-            try await Task { [redis, configuration] in
+            _ = try await Task { [redis, configuration] in
                 try await redis.send(
                     "XCLAIM", configuration.stream, configuration.group, configuration.consumer, 0, id,
                     "IDLE", configuration.visibilityTimeoutMilliseconds, "JUSTID"

@@ -136,7 +136,7 @@ import Testing
         let ids = try await fixture.producer.publish((0..<3000).map { try Envelope(Probe(number: $0), producer: "test") }, to: fixture.stream)
         // "fast" reads and acknowledges everything; "slow" has read 2,000, acknowledged 1,500.
         try await fixture.redis.send("XREADGROUP", "GROUP", "fast", "f", "COUNT", 3000, "STREAMS", fixture.stream, ">")
-        try await fixture.redis.pipeline(ids.map { ["XACK", fixture.stream, "fast", $0] })
+        _ = try await fixture.redis.pipeline(ids.map { ["XACK", fixture.stream, "fast", $0] })
         try await fixture.redis.send("XREADGROUP", "GROUP", "slow", "s", "COUNT", 2000, "STREAMS", fixture.stream, ">")
         let maintenance = ConsumerGroupMaintenance(
             configuration: ConsumerConfiguration(stream: fixture.stream, group: "fast", consumer: "f", retainedLength: 100),
@@ -145,7 +145,7 @@ import Testing
         )
         #expect(try await maintenance.trim() == 0, "slow has all 3,000 pending or unread")
 
-        try await fixture.redis.pipeline(ids.prefix(1500).map { ["XACK", fixture.stream, "slow", $0] })
+        _ = try await fixture.redis.pipeline(ids.prefix(1500).map { ["XACK", fixture.stream, "slow", $0] })
         let removed = try await maintenance.trim()
         #expect(removed > 0 && removed <= 1500)
         let oldest = try #require(try await fixture.redis.send("XRANGE", fixture.stream, "-", "+", "COUNT", 1).array?.first?.array?.first?.string)
