@@ -133,26 +133,6 @@ end
 LUA
 endpoints=("/api/jobs" "/api/jobs?created_to=2099-01-01T…" "/api/jobs?q=engineer&sort=-fit_score" "/api/status")
 
-# CPU seconds a process has used so far (user + system).
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
-# CPU ticks of a process and its descendants, one line each: its own and its reaped children's, then
-# its live children's (the FastAPI app's uvicorn workers), recursively.
-tree_cpu_ticks() {
-    local child
-    awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || true
-    for child in $(pgrep -P "$1"); do tree_cpu_ticks "$child"; done
-}
-tree_cpu_seconds() { tree_cpu_ticks "$1" | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'; }
-# CPU seconds PostgreSQL has used so far: the postmaster, its live backends, and (through the
-# postmaster's children counters) the backends that already exited.
-postgres_cpu_seconds() {
-    local postmaster
-    postmaster=$(js_pg_pid "$work/postgres")
-    { awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat"
-      for child in $(pgrep -P "$postmaster"); do awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || true; done
-    } | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'
-}
-redis_cpu_seconds() { cpu_seconds "$(cat "$work/redis/redis.pid")"; }
 
 # load SERVER PORT PID ENDPOINT — runs wrk against the server on PORT (its processes are PID and its
 # descendants) and prints: server|endpoint|requests/s|p50 ms|p99 ms|errors|server CPU s|PostgreSQL CPU s|Redis CPU s.

@@ -83,19 +83,6 @@ for ((i = 0; i < 240; i++)); do
 done
 idle_kb=$(awk '/VmRSS/ {print $2}' "/proc/$ingestion_pid/status")
 
-# CPU seconds a process has used so far (user + system).
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
-# CPU seconds PostgreSQL has used so far: the postmaster, its live backends, and (through the
-# postmaster's children counters) the backends that already exited.
-postgres_cpu_seconds() {
-    local postmaster
-    postmaster=$(js_pg_pid "$work/postgres")
-    { awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat"
-      for child in $(pgrep -P "$postmaster"); do awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || true; done
-    } | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'
-}
-# CPU seconds the whole machine has been busy so far (all cores).
-machine_busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat; }
 
 # ingest_pass LABEL — asks for a run of every source, waits for all of them, prints the figures.
 ingest_pass() {

@@ -73,21 +73,6 @@ common=(REDIS_URL="redis://127.0.0.1:$redis_port/0" LOG_LEVEL=warning GATEWAY_AP
     JOBSMITH_LLM_PROVIDERS=none RESEARCH_OFFLINE=1 CV_PDF=0)
 services=(ingestion extraction research cv-generator gateway)
 
-# CPU seconds a process has used so far (user + system).
-cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
-# CPU seconds PostgreSQL has used so far: the postmaster, its live backends, and (through the
-# postmaster's children counters) the backends that already exited.
-postgres_cpu_seconds() {
-    local postmaster
-    postmaster=$(js_pg_pid "$work/postgres")
-    { awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat"
-      for child in $(pgrep -P "$postmaster"); do awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || true; done
-    } | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'
-}
-# CPU seconds the whole machine has been busy so far (all cores).
-machine_busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat; }
-# memory PID FIELD — VmRSS or VmHWM of a process, in kB.
-memory() { awk -v field="$2:" '$1 == field {print $2}' "/proc/$1/status"; }
 
 # The replicas of the current run: instance names, the service each belongs to, pids, HTTP ports.
 instances=()

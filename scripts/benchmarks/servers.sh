@@ -33,3 +33,29 @@ pg_port=$(js_free_port)
 js_pg_start "$work/postgres" "$pg_port"
 js_pg_createdb "$pg_port" jobsmith
 psql_bench() { psql -X -h 127.0.0.1 -p "$pg_port" -U postgres -d jobsmith -v ON_ERROR_STOP=1 -tAc "$1"; }
+
+# Measuring the processes a benchmark started (from /proc; CPU in seconds, memory in kB).
+# CPU seconds a process has used so far (user + system).
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.2f", ($14 + $15) / hz}' "/proc/$1/stat"; }
+# CPU seconds PostgreSQL has used so far: the postmaster, its live backends, and (through the
+# postmaster's children counters) the backends that already exited.
+postgres_cpu_seconds() {
+    local postmaster
+    postmaster=$(js_pg_pid "$work/postgres")
+    { awk '{print $14 + $15 + $16 + $17}' "/proc/$postmaster/stat"
+      for child in $(pgrep -P "$postmaster"); do awk '{print $14 + $15}' "/proc/$child/stat" 2>/dev/null || true; done
+    } | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'
+}
+# CPU seconds the whole machine has been busy so far (all cores).
+machine_busy_seconds() { awk -v hz="$(getconf CLK_TCK)" '/^cpu / {printf "%.2f", ($2 + $3 + $4 + $7 + $8) / hz}' /proc/stat; }
+# memory PID FIELD — VmRSS or VmHWM of a process, in kB.
+memory() { awk -v field="$2:" '$1 == field {print $2}' "/proc/$1/status"; }
+# CPU ticks of a process and its descendants, one line each: its own and its reaped children's, then
+# its live children's (the FastAPI app's uvicorn workers), recursively.
+tree_cpu_ticks() {
+    local child
+    awk '{print $14 + $15 + $16 + $17}' "/proc/$1/stat" 2>/dev/null || true
+    for child in $(pgrep -P "$1"); do tree_cpu_ticks "$child"; done
+}
+tree_cpu_seconds() { tree_cpu_ticks "$1" | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'; }
+redis_cpu_seconds() { cpu_seconds "$(cat "$work/redis/redis.pid")"; }
