@@ -47,8 +47,8 @@ public struct ServiceConfiguration: Sendable {
     /// `JOBSMITH_HANDLER`: `real` (default), or `noop` to only consume, forward to the next stream and
     /// acknowledge — for measuring the messaging alone (`scripts/bench stage`).
     public var handlerMode: HandlerMode
-    /// `CONSUMER_BATCH_SIZE` (32), `CONSUMER_CONCURRENCY` (8 × threads: messages in hand at once,
-    /// while their blocking work still queues for the threads), `CONSUMER_BLOCK_MS` (2000),
+    /// `CONSUMER_BATCH_SIZE` (32), `CONSUMER_CONCURRENCY` (= threads: more in hand at once suits
+    /// handlers with little CPU work, but made ingestion's runs contend in PostgreSQL), `CONSUMER_BLOCK_MS` (2000),
     /// `CONSUMER_VISIBILITY_TIMEOUT_MS` (60000), `CONSUMER_MAX_DELIVERIES` (5).
     public var consumerBatchSize: Int
     public var consumerConcurrency: Int
@@ -116,7 +116,7 @@ public struct ServiceConfiguration: Sendable {
         }
         self.handlerMode = handlerMode
         consumerBatchSize = try environment.int("CONSUMER_BATCH_SIZE", default: 32, range: 1...10_000)
-        consumerConcurrency = try environment.int("CONSUMER_CONCURRENCY", default: threads * 8, range: 1...4096)
+        consumerConcurrency = try environment.int("CONSUMER_CONCURRENCY", default: threads, range: 1...4096)
         consumerBlockTime = try environment.milliseconds("CONSUMER_BLOCK_MS", default: .seconds(2), range: 10...60_000)
         consumerVisibilityTimeout = try environment.milliseconds("CONSUMER_VISIBILITY_TIMEOUT_MS", default: .seconds(60), range: 100...86_400_000)
         consumerMaximumDeliveries = try environment.int("CONSUMER_MAX_DELIVERIES", default: 5, range: 1...1000)

@@ -33,28 +33,7 @@ for file in "$dataset"/*.json; do
     ln -s "$file" "$work/www/posting-api/job-board/$decoded"
     boards+=("$name")
 done
-www_port=$(js_free_port)
-# nginx serves the boards: a board API's work is not what is measured, so it should cost little CPU.
-# It sends ETag and Last-Modified and answers conditional GETs, as the boards do.
-cat >"$work/nginx.conf" <<NGINX
-user root;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 256; }
-http {
-    access_log off;
-    default_type application/json;
-    server {
-        listen 127.0.0.1:$www_port;
-        root $work/www;
-        location / { disable_symlinks off; }
-    }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
-pids+=($!)
-js_wait_http "http://127.0.0.1:$www_port/posting-api/job-board/${boards[0]}" 20 || js_die "the board server did not start"
+start_board_server
 
 python3 - "$work/sources.json" "$www_port" "${boards[@]}" <<'PY'
 import json, re, sys

@@ -44,27 +44,8 @@ source "$JOBSMITH_ROOT/scripts/benchmarks/servers.sh"
 source "$JOBSMITH_ROOT/scripts/benchmarks/venv.sh"
 
 # The boards' server: nginx, so that serving the boards costs little of the machine.
-mkdir -p "$work/www" "$work/results"
-www_port=$(js_free_port)
-cat >"$work/nginx.conf" <<NGINX
-user root;
-worker_processes 1;
-pid $work/nginx.pid;
-error_log $work/nginx-error.log warn;
-events { worker_connections 256; }
-http {
-    access_log off;
-    default_type application/json;
-    server {
-        listen 127.0.0.1:$www_port;
-        root $work/www;
-    }
-}
-NGINX
-nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
-pids+=($!)
-echo '{"jobs": [], "apiVersion": "1"}' >"$work/www/empty"
-js_wait_http "http://127.0.0.1:$www_port/empty" 20 || js_die "the board server did not start"
+mkdir -p "$work/results"
+start_board_server
 
 token=$(python3 -c 'import secrets; print(secrets.token_hex(16))')
 # The deterministic engine, research offline and no PDFs, whatever the calling environment says.

@@ -59,3 +59,31 @@ tree_cpu_ticks() {
 }
 tree_cpu_seconds() { tree_cpu_ticks "$1" | awk -v hz="$(getconf CLK_TCK)" '{sum += $1} END {printf "%.2f", sum / hz}'; }
 redis_cpu_seconds() { cpu_seconds "$(cat "$work/redis/redis.pid")"; }
+
+# start_board_server — serves $work/www on a free loopback port with nginx (sets www_port). A board
+# API's work is not what is measured, so it should cost little CPU; nginx also sends ETag and
+# Last-Modified and answers conditional GETs, as the boards do. Follows symlinks into the dataset.
+start_board_server() {
+    mkdir -p "$work/www"
+    www_port=$(js_free_port)
+    cat >"$work/nginx.conf" <<NGINX
+user root;
+worker_processes 1;
+pid $work/nginx.pid;
+error_log $work/nginx-error.log warn;
+events { worker_connections 256; }
+http {
+    access_log off;
+    default_type application/json;
+    server {
+        listen 127.0.0.1:$www_port;
+        root $work/www;
+        location / { disable_symlinks off; }
+    }
+}
+NGINX
+    nginx -c "$work/nginx.conf" -p "$work" -g 'daemon off;' &
+    pids+=($!)
+    echo '{"jobs": [], "apiVersion": "1"}' >"$work/www/empty"
+    js_wait_http "http://127.0.0.1:$www_port/empty" 20 || js_die "the board server did not start"
+}

@@ -27,6 +27,9 @@ cd "$JOBSMITH_ROOT"
 dataset=${JOBSMITH_BENCH_DATASET:-$JOBSMITH_ROOT/../shared/datasets/ashby}
 [ -d "$dataset" ] || js_die "no dataset at $dataset (set JOBSMITH_BENCH_DATASET)"
 messages=${JOBSMITH_BENCH_MESSAGES:-10000}
+# A handler with no CPU work needs more messages in hand than the default (= threads) to fill reads
+# and share round trips; JOBSMITH_BENCH_NOOP_CONCURRENCY sets it (CONSUMER_CONCURRENCY overrides both).
+noop_concurrency=${JOBSMITH_BENCH_NOOP_CONCURRENCY:-32}
 # RQ forks a process per job (about 10 ms each): fewer jobs keep its run short; the rate is the same.
 rq_messages=${JOBSMITH_BENCH_RQ_MESSAGES:-2000}
 xadds=${JOBSMITH_BENCH_XADDS:-500000}
@@ -100,7 +103,7 @@ load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 # 1. The no-op handler: N envelopes naming jobs that need not exist, since nothing reads them.
 js_log "filling jobs:ingested with $messages envelopes; one extraction replica with JOBSMITH_HANDLER=noop drains them"
 drain fill stream "$redis_url/0" "$messages" --stream bench-noop:jobs:ingested
-measure_stage bench-noop "$messages" JOBSMITH_HANDLER=noop
+measure_stage bench-noop "$messages" JOBSMITH_HANDLER=noop CONSUMER_CONCURRENCY="${CONSUMER_CONCURRENCY:-$noop_concurrency}"
 noop=$(cat "$work/watch.json")
 noop_wide=
 if [ "${#wide[@]}" -gt 0 ]; then
@@ -195,7 +198,7 @@ xadd_single=$(xadd_rate 1)
 machine="$(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -sr)"
 celery_version=$("$venv/bin/python" -c 'import celery; print(celery.__version__)')
 rq_version=$("$venv/bin/python" -c 'import rq; print(rq.__version__)')
-consumer="\`JOBSMITH_THREADS=$threads\`, \`CONSUMER_CONCURRENCY=${CONSUMER_CONCURRENCY:-$((threads * 8))}\`, \`CONSUMER_BATCH_SIZE=${CONSUMER_BATCH_SIZE:-32}\`"
+consumer="\`JOBSMITH_THREADS=$threads\`, \`CONSUMER_CONCURRENCY=${CONSUMER_CONCURRENCY:-$noop_concurrency}\` for the no-op handler (\`${CONSUMER_CONCURRENCY:-$threads}\` for the real one), \`CONSUMER_BATCH_SIZE=${CONSUMER_BATCH_SIZE:-32}\`"
 python3 - "$(date -u +%Y-%m-%d)" "$machine" "$load_before" "$messages" "$envelope_bytes" "$consumer" "$prefetch" "$xadds" \
     "$celery_version" "$rq_version" "$noop" "${wide[*]}" "$noop_wide" "$real" "$celery" "$rq" "$xadd_pipelined" "$xadd_single" <<'PY' \
     | python3 scripts/benchmarks/section.py docs/benchmarks.md stage
