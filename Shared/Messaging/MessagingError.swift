@@ -25,8 +25,6 @@ public struct MessagingError: Error, CustomStringConvertible, Sendable {
     public static func unexpectedReply(_ message: String) -> MessagingError { MessagingError(.unexpectedReply, message) }
     public static func handlerTimedOut(_ message: String) -> MessagingError { MessagingError(.handlerTimedOut, message) }
 
-    /// Whether another delivery could succeed.
-    public var isRetryable: Bool { kind == .unexpectedReply || kind == .handlerTimedOut }
 
     public var description: String { "\(kind): \(message)" }
 }
